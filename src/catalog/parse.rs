@@ -1,0 +1,842 @@
+//! Turning knowledge-base TOML into validated entries, with precise diagnostics.
+//!
+//! Two steps, both pure: [`parse_file`] checks one file on its own (syntax, types, unknown
+//! fields, empty text, closed sets, links, duplicates within the file) and yields drafts;
+//! [`assemble`] layers drafts from many files over a base set of entries, completing new
+//! entries, overriding existing ones, and checking cross-references. Every problem is a
+//! [`Diagnostic`] with file, line and column.
+//!
+//! Like `model.rs`, this file is also compiled into `build.rs`, so it may use only `std`,
+//! `serde`, `toml` and its sibling `model`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::{Category, Entry, Retry, Source, Text};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The file (or entry) cannot be used as written.
+    Error,
+    /// Usable, but worth a look (for example an override of a built-in entry).
+    Warning,
+}
+
+/// One problem found in a knowledge-base file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as it was named to the parser.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and, where it helps, what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {level}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// A position in a file, kept so that later checks can point at the right place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// The raw shape of a file, mirroring the TOML exactly.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    service: Option<Spanned<String>>,
+    #[serde(default)]
+    entry: Vec<Spanned<RawEntry>>,
+}
+
+/// The raw shape of one `[[entry]]`; every field is optional here so that an override can set
+/// only what it changes. Completeness is checked in [`assemble`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    code: Option<Spanned<String>>,
+    category: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    cause: Option<Spanned<String>>,
+    remedy: Option<Spanned<String>>,
+    retry: Option<Spanned<String>>,
+    http_status: Option<Spanned<i64>>,
+    related: Option<Spanned<Vec<String>>>,
+    docs: Option<Spanned<String>>,
+    actions: Option<Vec<String>>,
+    aliases: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    deprecated: Option<Spanned<String>>,
+    replaced_by: Option<Spanned<String>>,
+    retry_note: Option<Spanned<String>>,
+    notes: Option<Spanned<String>>,
+}
+
+/// One entry as a file states it: the fields it sets, checked on their own.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// The code.
+    pub code: String,
+    /// Where the entry starts (its `[[entry]]` header or first key).
+    pub at: Option<Location>,
+    /// The category, if set.
+    pub category: Option<Category>,
+    /// The summary, if set.
+    pub summary: Option<String>,
+    /// The cause, if set.
+    pub cause: Option<String>,
+    /// The remedy, if set.
+    pub remedy: Option<String>,
+    /// The retry class, if set.
+    pub retry: Option<Retry>,
+    /// The HTTP status, if set.
+    pub http_status: Option<u16>,
+    /// Related codes, with where they were written.
+    pub related: Option<(Vec<String>, Location)>,
+    /// The docs link, if set.
+    pub docs: Option<String>,
+    /// API actions, if set.
+    pub actions: Option<Vec<String>>,
+    /// Aliases, if set.
+    pub aliases: Option<Vec<String>>,
+    /// Tags, if set.
+    pub tags: Option<Vec<String>>,
+    /// Deprecation reason, if set.
+    pub deprecated: Option<String>,
+    /// Replacement code, with where it was written.
+    pub replaced_by: Option<(String, Location)>,
+    /// Note on the retry class, if set.
+    pub retry_note: Option<String>,
+    /// Team notes, if set.
+    pub notes: Option<String>,
+}
+
+/// A file that parsed and passed its own checks.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// The file's name, as given.
+    pub file: String,
+    /// The service its codes belong to.
+    pub service: String,
+    /// Its entries, in file order.
+    pub drafts: Vec<Draft>,
+}
+
+/// Maps byte offsets to lines and columns.
+struct Lines<'a> {
+    text: &'a str,
+}
+
+impl Lines<'_> {
+    fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Location { line, column }
+    }
+}
+
+/// The longest summary we accept: it must fit on one line of a list.
+pub const MAX_SUMMARY: usize = 160;
+
+/// Parses and checks one file. Returns the drafts and any warnings, or every error found.
+pub fn parse_file(
+    file: &str,
+    text: &str,
+) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let lines = Lines { text };
+    let mut errors = Vec::new();
+    let diag = |span: Range<usize>, message: String| {
+        let at = lines.locate(span.start);
+        Diagnostic {
+            file: file.to_owned(),
+            line: at.line,
+            column: at.column,
+            severity: Severity::Error,
+            message,
+        }
+    };
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            return Err(vec![diag(span, e.message().trim().to_owned())]);
+        }
+    };
+    let service = match raw.service {
+        Some(s) if is_valid_code(s.get_ref()) => s.into_inner(),
+        Some(s) => {
+            errors.push(diag(
+                s.span(),
+                format!(
+                    "service {:?} must be letters, digits, '.', '_' or '-'",
+                    s.get_ref()
+                ),
+            ));
+            String::new()
+        }
+        None => {
+            errors.push(diag(
+                0..0,
+                "missing `service = \"...\"` at the top of the file".into(),
+            ));
+            String::new()
+        }
+    };
+
+    let mut drafts = Vec::with_capacity(raw.entry.len());
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for spanned in raw.entry {
+        let entry_span = spanned.span();
+        let raw = spanned.into_inner();
+        let mut draft = Draft {
+            at: Some(lines.locate(entry_span.start)),
+            ..Draft::default()
+        };
+        match raw.code {
+            Some(code) if is_valid_code(code.get_ref()) => {
+                let at = lines.locate(code.span().start);
+                draft.at = Some(at);
+                if let Some(first) = seen.insert(code.get_ref().clone(), at) {
+                    errors.push(diag(
+                        code.span(),
+                        format!(
+                            "duplicate code {:?}: already defined at line {} of this file",
+                            code.get_ref(),
+                            first.line
+                        ),
+                    ));
+                }
+                draft.code = code.into_inner();
+            }
+            Some(code) => errors.push(diag(
+                code.span(),
+                format!(
+                    "code {:?} is not a valid error code: use letters, digits, '.', '_' or '-', \
+                     exactly as the API returns it",
+                    code.get_ref()
+                ),
+            )),
+            None => errors.push(diag(entry_span.clone(), "entry has no `code`".into())),
+        }
+        if let Some(c) = raw.category {
+            match Category::parse(c.get_ref()) {
+                Some(cat) => draft.category = Some(cat),
+                None => errors.push(diag(
+                    c.span(),
+                    format!("category {:?} is not one of: client, server", c.get_ref()),
+                )),
+            }
+        }
+        if let Some(r) = raw.retry {
+            match Retry::parse(r.get_ref()) {
+                Some(retry) => draft.retry = Some(retry),
+                None => errors.push(diag(
+                    r.span(),
+                    format!(
+                        "retry {:?} is not one of: {}",
+                        r.get_ref(),
+                        Retry::ALL.map(Retry::as_str).join(", ")
+                    ),
+                )),
+            }
+        }
+        if let Some(s) = raw.http_status {
+            match u16::try_from(*s.get_ref()) {
+                Ok(v) if (100..=599).contains(&v) => draft.http_status = Some(v),
+                _ => errors.push(diag(
+                    s.span(),
+                    format!(
+                        "http_status {} is not an HTTP status (100 to 599)",
+                        s.get_ref()
+                    ),
+                )),
+            }
+        }
+        if let Some(d) = raw.docs {
+            if !d.get_ref().starts_with("https://") || d.get_ref().contains(char::is_whitespace) {
+                errors.push(diag(
+                    d.span(),
+                    format!("docs {:?} must be an https:// link", d.get_ref()),
+                ));
+            } else {
+                draft.docs = Some(d.into_inner());
+            }
+        }
+        if let Some(s) = &raw.summary {
+            let t = s.get_ref().trim();
+            if t.contains('\n') || t.chars().count() > MAX_SUMMARY {
+                errors.push(diag(
+                    s.span(),
+                    format!("summary must be one line of at most {MAX_SUMMARY} characters"),
+                ));
+            }
+        }
+        let mut text_field = |name: &str, value: Option<Spanned<String>>| -> Option<String> {
+            let value = value?;
+            if value.get_ref().trim().is_empty() {
+                errors.push(diag(
+                    value.span(),
+                    format!("`{name}` is empty; write the text or remove the field"),
+                ));
+                return None;
+            }
+            Some(value.into_inner())
+        };
+        draft.summary = text_field("summary", raw.summary).map(|s| s.trim().to_owned());
+        draft.cause = text_field("cause", raw.cause).map(|s| s.trim().to_owned());
+        draft.remedy = text_field("remedy", raw.remedy).map(|s| s.trim().to_owned());
+        draft.deprecated = text_field("deprecated", raw.deprecated).map(|s| s.trim().to_owned());
+        draft.retry_note = text_field("retry_note", raw.retry_note).map(|s| s.trim().to_owned());
+        draft.notes = text_field("notes", raw.notes).map(|s| s.trim().to_owned());
+        if let Some(r) = raw.related {
+            let at = lines.locate(r.span().start);
+            let span = r.span();
+            let list = r.into_inner();
+            if list.iter().any(|c| c == &draft.code) {
+                errors.push(diag(
+                    span,
+                    format!("`related` lists the entry's own code {:?}", draft.code),
+                ));
+            }
+            draft.related = Some((list, at));
+        }
+        if let Some(r) = raw.replaced_by {
+            draft.replaced_by = Some((r.get_ref().clone(), lines.locate(r.span().start)));
+        }
+        draft.actions = raw.actions;
+        draft.aliases = raw.aliases;
+        draft.tags = raw.tags;
+        drafts.push(draft);
+    }
+    if errors.is_empty() {
+        Ok((
+            ParsedFile {
+                file: file.to_owned(),
+                service,
+                drafts,
+            },
+            Vec::new(),
+        ))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether `s` has the shape of an error code (or service name).
+pub fn is_valid_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// How drafts whose code already exists are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layering {
+    /// The built-in catalog: one definition per code, across all files.
+    Strict,
+    /// User catalogs: a later definition overrides the fields it sets, with a warning when it
+    /// overrides a built-in entry.
+    Override,
+}
+
+/// Layers `files` over `base`, in order, and checks the result.
+///
+/// `source` says where a file's new entries come from. Returns the combined entries and every
+/// diagnostic; entries with errors are left out, so one bad entry never hides the rest.
+pub fn assemble(
+    base: Vec<Entry>,
+    files: &[ParsedFile],
+    layering: Layering,
+    source: impl Fn(&ParsedFile) -> Source,
+) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut entries = base;
+    let mut diagnostics = Vec::new();
+    let mut index: HashMap<(String, String), usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.service.to_string(), e.code.to_string()), i))
+        .collect();
+    let builtin_count = entries.len();
+    let mut defined_in: HashMap<(String, String), (String, usize)> = HashMap::new();
+    // (entry index, file, draft) for the cross-reference checks after all layers are applied.
+    let mut to_check: Vec<(usize, &ParsedFile, &Draft)> = Vec::new();
+
+    for file in files {
+        for draft in &file.drafts {
+            let at = draft.at.unwrap_or(Location { line: 1, column: 1 });
+            let diag = |severity, message: String| Diagnostic {
+                file: file.file.clone(),
+                line: at.line,
+                column: at.column,
+                severity,
+                message,
+            };
+            let key = (file.service.clone(), draft.code.clone());
+            match index.get(&key) {
+                Some(_) if layering == Layering::Strict => {
+                    let (first_file, first_line) =
+                        defined_in.get(&key).cloned().unwrap_or_default();
+                    diagnostics.push(diag(
+                        Severity::Error,
+                        format!(
+                            "duplicate code {:?}: already defined at {first_file}:{first_line}",
+                            draft.code
+                        ),
+                    ));
+                }
+                Some(&i) => {
+                    if i < builtin_count {
+                        diagnostics.push(diag(
+                            Severity::Warning,
+                            format!(
+                                "overrides the built-in entry {:?} ({})",
+                                draft.code,
+                                overridden_fields(draft).join(", ")
+                            ),
+                        ));
+                    }
+                    apply_override(&mut entries[i], draft, &file.file);
+                    to_check.push((i, file, draft));
+                }
+                None => match complete(draft, &file.service, source(file)) {
+                    Ok(entry) => {
+                        index.insert(key.clone(), entries.len());
+                        defined_in.insert(key, (file.file.clone(), at.line));
+                        to_check.push((entries.len(), file, draft));
+                        entries.push(entry);
+                    }
+                    Err(missing) => diagnostics.push(diag(
+                        Severity::Error,
+                        format!(
+                            "entry {:?} is missing required field{} {}",
+                            draft.code,
+                            if missing.len() == 1 { "" } else { "s" },
+                            missing.join(", ")
+                        ),
+                    )),
+                },
+            }
+        }
+    }
+
+    let mut rejected = Vec::new();
+    for (i, file, draft) in to_check {
+        let service = &file.service;
+        let exists = |code: &str| index.contains_key(&(service.clone(), code.to_owned()));
+        let mut bad = Vec::new();
+        if let Some((related, at)) = &draft.related {
+            for code in related.iter().filter(|c| !exists(c)) {
+                bad.push((
+                    *at,
+                    format!("related code {code:?} does not exist in service {service:?}"),
+                ));
+            }
+        }
+        if let Some((code, at)) = &draft.replaced_by {
+            if !exists(code) {
+                bad.push((
+                    *at,
+                    format!("replaced_by code {code:?} does not exist in service {service:?}"),
+                ));
+            }
+        }
+        if !bad.is_empty() && i >= builtin_count {
+            rejected.push(i);
+        }
+        diagnostics.extend(bad.into_iter().map(|(at, message)| Diagnostic {
+            file: file.file.clone(),
+            line: at.line,
+            column: at.column,
+            severity: Severity::Error,
+            message,
+        }));
+    }
+    rejected.sort_unstable();
+    rejected.dedup();
+    for i in rejected.into_iter().rev() {
+        entries.remove(i);
+    }
+    (entries, diagnostics)
+}
+
+/// The names of the fields a draft sets, other than its code.
+pub fn overridden_fields(d: &Draft) -> Vec<&'static str> {
+    [
+        ("category", d.category.is_some()),
+        ("summary", d.summary.is_some()),
+        ("cause", d.cause.is_some()),
+        ("remedy", d.remedy.is_some()),
+        ("retry", d.retry.is_some()),
+        ("http_status", d.http_status.is_some()),
+        ("related", d.related.is_some()),
+        ("docs", d.docs.is_some()),
+        ("actions", d.actions.is_some()),
+        ("aliases", d.aliases.is_some()),
+        ("tags", d.tags.is_some()),
+        ("deprecated", d.deprecated.is_some()),
+        ("replaced_by", d.replaced_by.is_some()),
+        ("retry_note", d.retry_note.is_some()),
+        ("notes", d.notes.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
+}
+
+fn owned(s: &str) -> Text {
+    Cow::Owned(s.to_owned())
+}
+
+fn owned_list(list: &[String]) -> Cow<'static, [Text]> {
+    Cow::Owned(list.iter().map(|s| owned(s)).collect())
+}
+
+/// Turns a draft into a new entry, or names the required fields it lacks.
+fn complete(d: &Draft, service: &str, source: Source) -> Result<Entry, Vec<&'static str>> {
+    let mut missing = Vec::new();
+    if d.category.is_none() {
+        missing.push("category");
+    }
+    if d.summary.is_none() {
+        missing.push("summary");
+    }
+    if d.cause.is_none() {
+        missing.push("cause");
+    }
+    if d.remedy.is_none() {
+        missing.push("remedy");
+    }
+    if d.retry.is_none() {
+        missing.push("retry");
+    }
+    let (Some(category), Some(summary), Some(cause), Some(remedy), Some(retry)) =
+        (d.category, &d.summary, &d.cause, &d.remedy, d.retry)
+    else {
+        return Err(missing);
+    };
+    Ok(Entry {
+        service: owned(service),
+        code: owned(&d.code),
+        category,
+        summary: owned(summary),
+        cause: owned(cause),
+        remedy: owned(remedy),
+        retry,
+        http_status: d.http_status,
+        related: d
+            .related
+            .as_ref()
+            .map_or(Cow::Borrowed(&[]), |(l, _)| owned_list(l)),
+        docs: d.docs.as_deref().map(owned),
+        actions: d.actions.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
+        aliases: d.aliases.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
+        tags: d.tags.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
+        deprecated: d.deprecated.as_deref().map(owned),
+        replaced_by: d.replaced_by.as_ref().map(|(c, _)| owned(c)),
+        retry_note: d.retry_note.as_deref().map(owned),
+        notes: d.notes.as_deref().map(owned),
+        source,
+        overridden_by: Cow::Borrowed(&[]),
+    })
+}
+
+/// Applies the fields a draft sets to an existing entry. `notes` accumulate; all else replaces.
+fn apply_override(e: &mut Entry, d: &Draft, file: &str) {
+    if let Some(v) = d.category {
+        e.category = v;
+    }
+    if let Some(v) = &d.summary {
+        e.summary = owned(v);
+    }
+    if let Some(v) = &d.cause {
+        e.cause = owned(v);
+    }
+    if let Some(v) = &d.remedy {
+        e.remedy = owned(v);
+    }
+    if let Some(v) = d.retry {
+        e.retry = v;
+    }
+    if let Some(v) = d.http_status {
+        e.http_status = Some(v);
+    }
+    if let Some((v, _)) = &d.related {
+        e.related = owned_list(v);
+    }
+    if let Some(v) = &d.docs {
+        e.docs = Some(owned(v));
+    }
+    if let Some(v) = &d.actions {
+        e.actions = owned_list(v);
+    }
+    if let Some(v) = &d.aliases {
+        e.aliases = owned_list(v);
+    }
+    if let Some(v) = &d.tags {
+        e.tags = owned_list(v);
+    }
+    if let Some(v) = &d.deprecated {
+        e.deprecated = Some(owned(v));
+    }
+    if let Some((v, _)) = &d.replaced_by {
+        e.replaced_by = Some(owned(v));
+    }
+    if let Some(v) = &d.retry_note {
+        e.retry_note = Some(owned(v));
+    }
+    if let Some(v) = &d.notes {
+        e.notes = Some(match e.notes.take() {
+            Some(old) => Cow::Owned(format!("{old}\n{v}")),
+            None => owned(v),
+        });
+    }
+    let mut by = e.overridden_by.to_vec();
+    by.push(owned(file));
+    e.overridden_by = Cow::Owned(by);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"service = "ec2"
+
+[[entry]]
+code = "Alpha.NotFound"
+category = "client"
+summary = "Alpha is missing"
+cause = "- it was deleted"
+remedy = "- create it again with the alpha command"
+retry = "never"
+http_status = 400
+related = ["Beta"]
+docs = "https://docs.aws.amazon.com/alpha"
+
+[[entry]]
+code = "Beta"
+category = "server"
+summary = "Beta failed"
+cause = "- the beta service broke"
+remedy = "- wait for beta to recover, then retry the call"
+retry = "transient"
+"#;
+
+    fn builtin_source(_: &ParsedFile) -> Source {
+        Source::Builtin { file: "test.toml" }
+    }
+
+    fn errors_of(text: &str) -> Vec<String> {
+        match parse_file("kb/test.toml", text) {
+            Ok((file, _)) => {
+                let (_, diags) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source);
+                diags.iter().map(ToString::to_string).collect()
+            }
+            Err(diags) => diags.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_file_assembles_without_diagnostics() {
+        assert_eq!(errors_of(GOOD), Vec::<String>::new());
+        let (file, _) = parse_file("kb/test.toml", GOOD).expect("parses");
+        let (entries, _) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].http_status, Some(400));
+        assert_eq!(entries[1].retry, Retry::Transient);
+    }
+
+    /// Each mistake is reported with file, line, column and what is wrong.
+    #[test]
+    fn each_mistake_names_file_line_and_problem() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "unknown field",
+                "retry = \"never\"\n",
+                "retry = \"never\"\ncolour = \"red\"\n",
+            ),
+            ("missing required field", "summary = \"Beta failed\"\n", ""),
+            (
+                "empty",
+                "cause = \"- the beta service broke\"",
+                "cause = \"  \"",
+            ),
+            ("category", "category = \"server\"", "category = \"sever\""),
+            ("retry", "retry = \"transient\"", "retry = \"sometimes\""),
+            (
+                "https",
+                "docs = \"https://docs.aws.amazon.com/alpha\"",
+                "docs = \"http://example.com\"",
+            ),
+            (
+                "does not exist",
+                "related = [\"Beta\"]",
+                "related = [\"Gamma\"]",
+            ),
+            (
+                "not a valid error code",
+                "code = \"Beta\"",
+                "code = \"Be ta\"",
+            ),
+            ("HTTP status", "http_status = 400", "http_status = 4000"),
+            (
+                "own code",
+                "related = [\"Beta\"]",
+                "related = [\"Alpha.NotFound\"]",
+            ),
+        ];
+        for (want, from, to) in cases {
+            let text = GOOD.replacen(from, to, 1);
+            assert_ne!(text, GOOD, "case {want}: replacement did not apply");
+            let errors = errors_of(&text);
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.starts_with("kb/test.toml:") && e.contains(want)),
+                "case {want}: {errors:?}"
+            );
+            let first = &errors[0];
+            let mut parts = first.splitn(4, ':');
+            let _file = parts.next();
+            let line: usize = parts
+                .next()
+                .and_then(|l| l.parse().ok())
+                .expect("a line number");
+            let col: usize = parts
+                .next()
+                .and_then(|c| c.parse().ok())
+                .expect("a column number");
+            assert!(line >= 1 && col >= 1, "{first}");
+        }
+    }
+
+    #[test]
+    fn unknown_field_points_at_its_line() {
+        let text = GOOD.replacen(
+            "retry = \"never\"\n",
+            "retry = \"never\"\ncolour = \"red\"\n",
+            1,
+        );
+        let errors = errors_of(&text);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("colour"))
+            .expect("inserted")
+            + 1;
+        assert!(
+            errors[0].starts_with(&format!("kb/test.toml:{line}:")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_rejected_within_and_across_files_but_case_variants_are_not() {
+        let dup = format!(
+            "{GOOD}\n[[entry]]\ncode = \"Beta\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\n"
+        );
+        assert!(
+            errors_of(&dup)
+                .iter()
+                .any(|e| e.contains("duplicate code \"Beta\""))
+        );
+        let (a, _) = parse_file("kb/a.toml", GOOD).expect("parses");
+        let (b, _) = parse_file("kb/b.toml", GOOD).expect("parses");
+        let (_, diags) = assemble(Vec::new(), &[a, b], Layering::Strict, builtin_source);
+        assert!(
+            diags.iter().any(
+                |d| d.file == "kb/b.toml" && d.message.contains("already defined at kb/a.toml")
+            ),
+            "{diags:?}"
+        );
+        let case = GOOD
+            .replace("code = \"Beta\"", "code = \"BETA\"")
+            .replace("related = [\"Beta\"]", "related = [\"BETA\"]");
+        let (a, _) = parse_file("kb/a.toml", GOOD).expect("parses");
+        let (c, _) = parse_file(
+            "kb/c.toml",
+            &case.replace("Alpha.NotFound", "ALPHA.NotFound"),
+        )
+        .expect("parses");
+        let (entries, diags) = assemble(Vec::new(), &[a, c], Layering::Strict, builtin_source);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(entries.len(), 4);
+    }
+
+    #[test]
+    fn overrides_replace_set_fields_and_accumulate_notes() {
+        let (base, _) = parse_file("kb/base.toml", GOOD).expect("parses");
+        let (entries, _) = assemble(Vec::new(), &[base], Layering::Strict, builtin_source);
+        let team = "service = \"ec2\"\n[[entry]]\ncode = \"Beta\"\nnotes = \"page #infra\"\nretry = \"never\"\n";
+        let (t1, _) = parse_file("team1.toml", team).expect("parses");
+        let (t2, _) = parse_file(
+            "team2.toml",
+            "service = \"ec2\"\n[[entry]]\ncode = \"Beta\"\nnotes = \"second note\"\n",
+        )
+        .expect("parses");
+        let (out, diags) = assemble(entries, &[t1, t2], Layering::Override, |f| Source::User {
+            file: Cow::Owned(f.file.clone()),
+        });
+        let beta = out.iter().find(|e| e.code == "Beta").expect("still there");
+        assert_eq!(beta.retry, Retry::Never);
+        assert_eq!(beta.summary, "Beta failed");
+        assert_eq!(beta.notes.as_deref(), Some("page #infra\nsecond note"));
+        assert_eq!(beta.overridden_by.len(), 2);
+        assert!(
+            diags.iter().all(|d| d.severity == Severity::Warning),
+            "{diags:?}"
+        );
+        assert!(
+            diags.iter().any(|d| d
+                .message
+                .contains("overrides the built-in entry \"Beta\" (retry, notes)")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_user_entry_missing_fields_is_dropped_and_the_rest_loads() {
+        let text = "service = \"team\"\n[[entry]]\ncode = \"Half\"\nsummary = \"half an entry\"\n\n[[entry]]\ncode = \"Whole\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\n";
+        let (f, _) = parse_file("team.toml", text).expect("parses");
+        let (out, diags) = assemble(Vec::new(), &[f], Layering::Override, |f| Source::User {
+            file: Cow::Owned(f.file.clone()),
+        });
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].service, "team");
+        assert!(diags[0].to_string().starts_with("team.toml:3:8: error: entry \"Half\" is missing required fields category, cause, remedy, retry"), "{diags:?}");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let errors = errors_of("service = \"ec2\"\n[[entry]\ncode = 1\n");
+        assert!(errors[0].starts_with("kb/test.toml:2:"), "{errors:?}");
+    }
+}

@@ -1,0 +1,1116 @@
+//! Finding error codes, and what the text says around them, in arbitrary text.
+//!
+//! Pure and streaming: a [`Scanner`] is fed chunks of bytes (any bytes: invalid UTF-8, NULs,
+//! a gigabyte without a newline) and keeps only a bounded window, so memory does not grow with
+//! the input. `main.rs` does the reading.
+//!
+//! One Aho-Corasick automaton finds, in a single pass, every catalog code and every *frame
+//! marker*: the fixed text that error producers put around a code (`error occurred (`,
+//! `Error Code: `, `api error `, `<Code>`, `status code: `, `"errorCode": "` ...). Then:
+//! - a catalog code that is distinctive (dotted, or a compound of three or more words, not an
+//!   ordinary word or identifier) counts wherever it stands, at word boundaries;
+//! - every other code counts only when a frame parser reads it out of a frame. Strong frames
+//!   (AWS-specific ones) also report unknown codes; generic `code` keys report known codes only.
+//!
+//! Context (operation, request id, HTTP status, resource ids, message, encoded authorization
+//! message) is read from the lines of the same error.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::Serialize;
+
+use crate::catalog::{Catalog, normalize};
+
+/// Where and with what context a code was seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    /// The input the code was seen in, when several were scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line number of the code.
+    pub line: u64,
+    /// The API operation named in the error (`RunInstances`).
+    pub operation: Option<String>,
+    /// The request id named in the error.
+    pub request_id: Option<String>,
+    /// The HTTP status named in the error.
+    pub http_status: Option<u16>,
+    /// Resource ids (`i-...`, `sg-...`) named in the error, in order, without repeats.
+    pub resource_ids: Vec<String>,
+    /// The error's message, with control characters removed.
+    pub message: Option<String>,
+    /// An encoded authorization failure message, joined when it was wrapped over lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_message: Option<String>,
+}
+
+/// Every occurrence of one code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The catalog spelling when known, else the code as seen (without `Client.`/`Server.`).
+    pub code: String,
+    /// Whether the catalog knows the code.
+    pub known: bool,
+    /// How many times it was seen.
+    pub count: u64,
+    /// The first [`MAX_OCCURRENCES`] occurrences, in order.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Occurrences kept per code (all are counted).
+pub const MAX_OCCURRENCES: usize = 100;
+/// Distinct codes kept (later new codes are counted in [`Report::dropped_codes`]).
+pub const MAX_CODES: usize = 1000;
+
+/// Everything found so far, codes in order of first appearance.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// One entry per code.
+    pub found: Vec<Found>,
+    /// Distinct codes not kept because [`MAX_CODES`] was reached.
+    pub dropped_codes: u64,
+    index: HashMap<String, usize>,
+}
+
+impl Report {
+    /// Adds another report's findings (from another input) to this one, tagging its
+    /// occurrences with `file`.
+    pub fn absorb(&mut self, other: Report, file: Option<&str>) {
+        for f in other.found {
+            for mut occ in f.occurrences {
+                occ.file = file.map(str::to_owned);
+                self.add(&f.code, f.known, occ);
+            }
+        }
+        self.dropped_codes += other.dropped_codes;
+    }
+
+    fn add(&mut self, code: &str, known: bool, occ: Occurrence) {
+        if let Some(&i) = self.index.get(code) {
+            let f = &mut self.found[i];
+            if f.occurrences
+                .last()
+                .is_some_and(|o| o.line == occ.line && o.file == occ.file)
+            {
+                let last = f.occurrences.last_mut().expect("checked above");
+                merge(last, occ);
+                return;
+            }
+            f.count += 1;
+            if f.occurrences.len() < MAX_OCCURRENCES {
+                f.occurrences.push(occ);
+            }
+            return;
+        }
+        if self.found.len() >= MAX_CODES {
+            self.dropped_codes += 1;
+            return;
+        }
+        self.index.insert(code.to_owned(), self.found.len());
+        self.found.push(Found {
+            code: code.to_owned(),
+            known,
+            count: 1,
+            occurrences: vec![occ],
+        });
+    }
+}
+
+fn merge(into: &mut Occurrence, from: Occurrence) {
+    into.operation = into.operation.take().or(from.operation);
+    into.request_id = into.request_id.take().or(from.request_id);
+    into.http_status = into.http_status.or(from.http_status);
+    into.message = into.message.take().or(from.message);
+    into.encoded_message = into.encoded_message.take().or(from.encoded_message);
+    for r in from.resource_ids {
+        if !into.resource_ids.contains(&r) {
+            into.resource_ids.push(r);
+        }
+    }
+}
+
+/// The kinds of frame the markers announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// `An error occurred (X) when calling the Y operation`, `A client error (X) occurred`.
+    Paren,
+    /// Java: `Error Code: X;`, `AWS Error Code: X,`.
+    JavaCode,
+    /// Go v2: `api error X: message`.
+    GoV2,
+    /// Go v1: `X: message` then `status code: 400, request id: ...`.
+    GoV1Status,
+    /// XML: `<Code>X</Code>`.
+    Xml,
+    /// CloudTrail: `"errorCode": "X"`.
+    ErrorCodeKey,
+    /// logfmt: `aws-error-code=X`.
+    Logfmt,
+    /// Ruby: `Errors::X` (dots dropped).
+    Ruby,
+    /// botocore: `errorfactory.XException`.
+    Botocore,
+    /// Rust SDK: `code: Some("X")`.
+    RustSome,
+    /// Generic `code` keys: `"Code": "X"`, `code: 'X'`, `'Code': 'X'`.
+    CodeKey,
+    /// JavaScript v3 `name: 'X'` / `"name": "X"`, which count only beside `$metadata`.
+    JsName,
+}
+
+impl Frame {
+    /// Strong frames are AWS-specific enough to report unknown codes.
+    fn strong(self) -> bool {
+        !matches!(self, Frame::CodeKey | Frame::JsName)
+    }
+}
+
+const MARKERS: &[(&str, Frame)] = &[
+    ("error occurred (", Frame::Paren),
+    ("client error (", Frame::Paren),
+    ("server error (", Frame::Paren),
+    ("Error Code: ", Frame::JavaCode),
+    ("api error ", Frame::GoV2),
+    ("status code: ", Frame::GoV1Status),
+    ("<Code>", Frame::Xml),
+    ("\\u003cCode\\u003e", Frame::Xml),
+    ("&lt;Code&gt;", Frame::Xml),
+    ("\"errorCode\":", Frame::ErrorCodeKey),
+    ("\\\"errorCode\\\":", Frame::ErrorCodeKey),
+    ("aws-error-code=", Frame::Logfmt),
+    ("Errors::", Frame::Ruby),
+    ("errorfactory.", Frame::Botocore),
+    ("code: Some(\"", Frame::RustSome),
+    ("\"Code\":", Frame::CodeKey),
+    ("\"code\":", Frame::CodeKey),
+    ("\\\"Code\\\":", Frame::CodeKey),
+    ("\\\"code\\\":", Frame::CodeKey),
+    ("'Code':", Frame::CodeKey),
+    ("'code':", Frame::CodeKey),
+    ("Code: '", Frame::CodeKey),
+    ("code: '", Frame::CodeKey),
+    ("Code: \"", Frame::CodeKey),
+    ("code: \"", Frame::CodeKey),
+    ("name: '", Frame::JsName),
+    ("\"name\":", Frame::JsName),
+];
+
+/// Codes that are ordinary words or common identifiers: they count only inside a frame.
+const AMBIGUOUS: &[&str] = &[
+    "Blocked",
+    "Unavailable",
+    "Unsupported",
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "ValidationError",
+    "InvalidState",
+    "IncorrectState",
+    "InvalidInput",
+    "InvalidRequest",
+    "InvalidFormat",
+    "InvalidID",
+    "InvalidAction",
+    "InvalidFilter",
+    "InvalidTime",
+    "InvalidParameter",
+    "MissingParameter",
+    "UnknownParameter",
+    "MissingInput",
+    "CannotDelete",
+    "RetryableError",
+    "NoSuchVersion",
+    "OperationNotPermitted",
+    "UnsupportedOperation",
+    "UnsupportedException",
+    "InvalidQuantity",
+    "InvalidRegion",
+    "InvalidSubnet",
+    "InvalidCharacter",
+    "InvalidAffinity",
+    "InvalidTenancy",
+    "ServerInternal",
+    "ResourceNotReady",
+    "InvalidClientToken",
+    "PendingVerification",
+    "RequestExpired",
+    "InvalidTargetException",
+    "IncorrectStateException",
+];
+
+/// Whether a known code may be reported outside any frame.
+fn distinctive(code: &str) -> bool {
+    if AMBIGUOUS.contains(&code) {
+        return false;
+    }
+    if code.contains('.') {
+        return true;
+    }
+    let words = code.chars().filter(char::is_ascii_uppercase).count();
+    words >= 3
+        || matches!(
+            code,
+            "AuthFailure" | "VolumeInUse" | "DependencyViolation" | "UnauthorizedOperation"
+        )
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    Code { known: usize, distinctive: bool },
+    Marker(Frame),
+}
+
+/// Finds codes in text; built once per catalog.
+pub struct Extractor {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+    codes: Vec<String>,
+    /// Lower-cased code (and lower-cased code with dots removed) to the canonical codes.
+    folded: HashMap<String, Vec<usize>>,
+}
+
+impl Extractor {
+    /// Builds the automaton for this catalog's codes and the frame markers.
+    pub fn new(catalog: &Catalog) -> Extractor {
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut codes = Vec::new();
+        let mut folded: HashMap<String, Vec<usize>> = HashMap::new();
+        for (m, frame) in MARKERS {
+            texts.push((*m).to_owned());
+            patterns.push(Pattern::Marker(*frame));
+        }
+        for e in catalog.entries() {
+            let known = codes.len();
+            codes.push(e.code.to_string());
+            folded
+                .entry(e.code.to_ascii_lowercase())
+                .or_default()
+                .push(known);
+            if e.code.contains('.') {
+                folded
+                    .entry(e.code.replace('.', "").to_ascii_lowercase())
+                    .or_default()
+                    .push(known);
+            }
+            texts.push(e.code.to_string());
+            patterns.push(Pattern::Code {
+                known,
+                distinctive: distinctive(&e.code),
+            });
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&texts)
+            .expect("a few hundred short literal patterns always build");
+        Extractor {
+            ac,
+            patterns,
+            codes,
+            folded,
+        }
+    }
+
+    /// Resolves a token read from a frame to a catalog code: exact, then ignoring case, then
+    /// ignoring dropped dots (Ruby class names).
+    fn resolve(&self, token: &str) -> Option<&str> {
+        let token = normalize(token);
+        let ids = self.folded.get(&token.to_ascii_lowercase())?;
+        let best = ids
+            .iter()
+            .find(|&&i| self.codes[i] == token)
+            .or_else(|| ids.first())?;
+        Some(&self.codes[*best])
+    }
+
+    /// Scans a whole text at once (tests, small inputs).
+    pub fn scan_str(&self, text: &str) -> Report {
+        let mut s = Scanner::new(self);
+        s.feed(text.as_bytes());
+        s.finish()
+    }
+}
+
+/// Bytes kept before the scanned region, so context can look back at earlier lines.
+const KEEP_BEHIND: usize = 4 * 1024;
+/// Bytes held back at the end of a chunk, so context can look ahead at later lines.
+const HOLD_AHEAD: usize = 8 * 1024;
+/// How far context extraction looks from a code, each way.
+const CONTEXT: usize = 4 * 1024;
+/// Chunk size at which the buffer is processed.
+const CHUNK: usize = 1024 * 1024;
+
+/// A streaming scan: feed bytes, then finish.
+pub struct Scanner<'e> {
+    ex: &'e Extractor,
+    buf: Vec<u8>,
+    /// Bytes of `buf` before this offset were already scanned (they are kept as look-behind).
+    scanned: usize,
+    /// Line number (1-based) at `buf[0]`.
+    line_at_start: u64,
+    report: Report,
+}
+
+impl<'e> Scanner<'e> {
+    /// Starts a scan.
+    pub fn new(ex: &'e Extractor) -> Scanner<'e> {
+        Scanner {
+            ex,
+            buf: Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND),
+            scanned: 0,
+            line_at_start: 1,
+            report: Report::default(),
+        }
+    }
+
+    /// Adds bytes; scans whenever a chunk's worth has accumulated.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = (CHUNK + HOLD_AHEAD + KEEP_BEHIND)
+                .saturating_sub(self.buf.len())
+                .max(1);
+            let take = room.min(bytes.len());
+            self.buf.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.buf.len() >= CHUNK + HOLD_AHEAD + KEEP_BEHIND {
+                let end = self.buf.len() - HOLD_AHEAD;
+                // Cut at a line start when one is near, so a line is scanned in one piece.
+                let end =
+                    memchr::memrchr(b'\n', &self.buf[self.scanned.max(end - HOLD_AHEAD)..end])
+                        .map_or(end, |i| self.scanned.max(end - HOLD_AHEAD) + i + 1);
+                self.scan_region(end);
+                self.compact();
+            }
+        }
+    }
+
+    /// Scans what is left and returns the report.
+    pub fn finish(mut self) -> Report {
+        let end = self.buf.len();
+        self.scan_region(end);
+        self.report
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    fn compact(&mut self) {
+        let keep_from = self.scanned.saturating_sub(KEEP_BEHIND);
+        let keep_from = memchr::memchr(b'\n', &self.buf[keep_from..self.scanned])
+            .map_or(self.scanned, |i| keep_from + i + 1)
+            .min(self.scanned);
+        self.line_at_start += memchr::memchr_iter(b'\n', &self.buf[..keep_from]).count() as u64;
+        self.buf.drain(..keep_from);
+        self.scanned -= keep_from;
+    }
+
+    /// Scans matches starting in `buf[self.scanned..end]`.
+    fn scan_region(&mut self, end: usize) {
+        let start = self.scanned;
+        let buf = &self.buf;
+        let mut hits: Vec<(usize, String, bool, Option<String>)> = Vec::new();
+        for m in self.ex.ac.find_iter(&buf[start..]) {
+            let pos = start + m.start();
+            if pos >= end {
+                break;
+            }
+            match self.ex.patterns[m.pattern().as_usize()] {
+                Pattern::Code { known, distinctive } => {
+                    if distinctive && bare_boundaries(buf, pos, start + m.end()) {
+                        hits.push((pos, self.ex.codes[known].clone(), true, None));
+                    }
+                }
+                Pattern::Marker(frame) => {
+                    if let Some((code_pos, token, message)) =
+                        read_frame(buf, pos, start + m.end(), frame)
+                    {
+                        let name = String::from_utf8_lossy(token);
+                        if let Some(code) = self.ex.resolve(&name) {
+                            hits.push((code_pos, code.to_owned(), true, message));
+                        } else if frame.strong() && looks_like_code(&name) {
+                            // Generic `code` keys and JS names never report unknown codes.
+                            hits.push((code_pos, normalize(&name).to_owned(), false, message));
+                        }
+                    }
+                }
+            }
+        }
+        hits.sort_by_key(|h| h.0);
+        // Line numbers: count newlines incrementally between hits.
+        let mut line = self.line_at_start;
+        let mut counted = 0;
+        let mut prepared = Vec::with_capacity(hits.len());
+        for (pos, code, known, message) in hits {
+            line += memchr::memchr_iter(b'\n', &buf[counted..pos]).count() as u64;
+            counted = pos;
+            let mut occ = context(buf, pos);
+            occ.line = line;
+            if message.is_some() {
+                occ.message = message.map(|m| clean(&m));
+            }
+            prepared.push((code, known, occ));
+        }
+        for (code, known, occ) in prepared {
+            self.report.add(&code, known, occ);
+        }
+        self.scanned = end;
+    }
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether the code at `buf[start..end]` stands alone: not part of a longer identifier, with
+/// `Client.`/`Server.` prefixes and ANSI colour sequences allowed around it.
+fn bare_boundaries(buf: &[u8], start: usize, end: usize) -> bool {
+    let left_ok = match start.checked_sub(1).map(|i| buf[i]) {
+        None => true,
+        Some(b'.') => {
+            let before = &buf[start.saturating_sub(7)..start - 1];
+            before.eq_ignore_ascii_case(b"Client") || before.eq_ignore_ascii_case(b"Server")
+        }
+        Some(b'm') => ends_with_ansi(&buf[..start]),
+        Some(b) => !is_word(b) && b != b'-',
+    };
+    let right_ok = match buf.get(end) {
+        None => true,
+        Some(b'.') => buf.get(end + 1).is_none_or(|&b| !is_word(b)),
+        Some(&b) => !is_word(b) && b != b'-',
+    };
+    left_ok && right_ok
+}
+
+/// Whether `buf` ends with an ANSI SGR sequence (`ESC[1;31m`, or its escaped spellings).
+fn ends_with_ansi(buf: &[u8]) -> bool {
+    let Some(rest) = buf.strip_suffix(b"m") else {
+        return false;
+    };
+    let digits = rest
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit() || **b == b';')
+        .count();
+    let rest = &rest[..rest.len() - digits];
+    let Some(rest) = rest.strip_suffix(b"[") else {
+        return false;
+    };
+    rest.ends_with(b"\x1b")
+        || rest.ends_with(b"\\u001b")
+        || rest.ends_with(b"\\x1b")
+        || rest.ends_with(b"\\033")
+        || rest.ends_with(b"\\e")
+}
+
+/// Skips white space, quotes and ANSI sequences (raw or escaped) from `i`.
+fn skip_noise(buf: &[u8], mut i: usize) -> usize {
+    loop {
+        match buf.get(i) {
+            Some(b' ' | b'\t' | b'"' | b'\'' | b'`') => i += 1,
+            Some(b'\\') if buf.get(i + 1) == Some(&b'"') => i += 2,
+            Some(_) => {
+                let Some(after) = ansi_at(buf, i) else {
+                    return i;
+                };
+                i = after;
+            }
+            None => return i,
+        }
+    }
+}
+
+/// If an ANSI SGR sequence (raw or escaped) starts at `i`, where it ends.
+fn ansi_at(buf: &[u8], i: usize) -> Option<usize> {
+    let rest = &buf[i..];
+    let intro = [&b"\x1b["[..], b"\\u001b[", b"\\x1b[", b"\\033[", b"\\e["]
+        .into_iter()
+        .find(|p| rest.starts_with(p))?;
+    let body = &rest[intro.len()..];
+    let digits = body
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b';')
+        .count();
+    (body.get(digits) == Some(&b'm')).then_some(i + intro.len() + digits + 1)
+}
+
+/// Reads a code-shaped token at `i`: letters, digits, `.`, `_`, `-`.
+fn token(buf: &[u8], i: usize) -> &[u8] {
+    let len = buf[i.min(buf.len())..]
+        .iter()
+        .take(128)
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        .count();
+    let t = &buf[i.min(buf.len())..i.min(buf.len()) + len];
+    // A sentence may end right after the code.
+    t.strip_suffix(b".").unwrap_or(t)
+}
+
+/// Whether an unknown token has the shape of an AWS error code.
+fn looks_like_code(t: &str) -> bool {
+    let t = normalize(t);
+    let mut chars = t.chars();
+    let first_upper = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+    first_upper
+        && (4..=100).contains(&t.len())
+        && t.chars().any(|c| c.is_ascii_lowercase())
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && !t.ends_with('.')
+        && !matches!(
+            t,
+            "Error" | "Exception" | "None" | "Null" | "True" | "False" | "Unknown" | "Message"
+        )
+}
+
+/// Parses the frame whose marker is at `buf[mstart..mend]`. Returns the code's position, the
+/// code token and, when the frame carries one, the message.
+fn read_frame(
+    buf: &[u8],
+    mstart: usize,
+    mend: usize,
+    frame: Frame,
+) -> Option<(usize, &[u8], Option<String>)> {
+    match frame {
+        Frame::Paren
+        | Frame::JavaCode
+        | Frame::GoV2
+        | Frame::Xml
+        | Frame::ErrorCodeKey
+        | Frame::Logfmt
+        | Frame::Ruby
+        | Frame::RustSome
+        | Frame::CodeKey => {
+            if frame == Frame::Ruby && mstart > 0 && buf[mstart - 1] == b':' {
+                return None;
+            }
+            let at = skip_noise(buf, mend);
+            let t = token(buf, at);
+            if t.is_empty() {
+                return None;
+            }
+            let after = at + t.len();
+            let message = match frame {
+                Frame::Paren => {
+                    let line_end = line_end(buf, after);
+                    let rest = &buf[after..line_end];
+                    find(rest, b"operation: ")
+                        .map(|i| lossy(&rest[i + 11..]))
+                        .or_else(|| find(rest, b"occurred: ").map(|i| lossy(&rest[i + 10..])))
+                }
+                Frame::GoV2 => {
+                    let line_end = line_end(buf, after);
+                    buf[after..line_end].strip_prefix(b":").map(lossy)
+                }
+                Frame::Xml => xml_value(buf, after, b"Message"),
+                _ => None,
+            };
+            Some((at, t, message))
+        }
+        Frame::Botocore => {
+            let t = token(buf, mend);
+            (t.len() > "Exception".len() && t.ends_with(b"Exception")).then_some((mend, t, None))
+        }
+        Frame::JsName => {
+            // Only an SDK error object: `$metadata` or `$fault` must be near.
+            let lo = mstart.saturating_sub(2048);
+            let hi = (mend + 2048).min(buf.len());
+            let window = &buf[lo..hi];
+            if find(window, b"$metadata").is_none() && find(window, b"$fault").is_none() {
+                return None;
+            }
+            let at = skip_noise(buf, mend);
+            let t = token(buf, at);
+            (!t.is_empty()).then_some((at, t, None))
+        }
+        Frame::GoV1Status => {
+            // `status code: 400, request id:` follows the `Code: message` text, on the line
+            // before or after an escaped `\n` in the same line.
+            let after = &buf[mend..line_end(buf, mend).min(mend + 64)];
+            if !after.first().is_some_and(u8::is_ascii_digit)
+                || find(after, b"request id").is_none()
+            {
+                return None;
+            }
+            let (seg_start, seg_end) = previous_segment(buf, mstart)?;
+            go_v1_code(buf, seg_start, seg_end)
+        }
+    }
+}
+
+/// The text that precedes a `status code:` line: the previous physical line, or the part of the
+/// same line before an escaped `\n`.
+fn previous_segment(buf: &[u8], mstart: usize) -> Option<(usize, usize)> {
+    let ls = line_start(buf, mstart);
+    let before = &buf[ls..mstart];
+    if let Some(i) = rfind(before, b"\\n") {
+        let seg_end = ls + i;
+        let seg_start = rfind(&buf[ls..seg_end], b"\\n").map_or(ls, |j| ls + j + 2);
+        return Some((seg_start, seg_end));
+    }
+    // Only white space or box-drawing between the line start and the marker.
+    if !String::from_utf8_lossy(before)
+        .chars()
+        .all(|c| c.is_whitespace() || c == '│' || c == '|')
+        || ls == 0
+    {
+        return None;
+    }
+    let prev_end = ls - 1;
+    let prev_start = line_start(buf, prev_end);
+    Some((prev_start, prev_end))
+}
+
+/// Finds the last `Code: ` in a Go v1 segment.
+fn go_v1_code(buf: &[u8], start: usize, end: usize) -> Option<(usize, &[u8], Option<String>)> {
+    let seg = &buf[start..end];
+    let mut best = None;
+    let mut i = 0;
+    while let Some(j) = find(&seg[i..], b": ") {
+        let colon = i + j;
+        let tok_start = seg[..colon]
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.'))
+            .map_or(0, |k| k + 1);
+        let t = &seg[tok_start..colon];
+        if looks_like_code(&String::from_utf8_lossy(t)) {
+            best = Some((start + tok_start, t, Some(lossy(&seg[colon + 2..]))));
+        }
+        i = colon + 2;
+    }
+    best
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::rfind(hay, needle)
+}
+
+fn line_start(buf: &[u8], i: usize) -> usize {
+    let lo = i.saturating_sub(CONTEXT);
+    memchr::memrchr(b'\n', &buf[lo..i]).map_or(lo, |j| lo + j + 1)
+}
+
+fn line_end(buf: &[u8], i: usize) -> usize {
+    let hi = (i + CONTEXT).min(buf.len());
+    memchr::memchr(b'\n', &buf[i..hi]).map_or(hi, |j| i + j)
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Control characters out, escapes decoded where they are plain, length capped.
+fn clean(s: &str) -> String {
+    let s = s
+        .replace("\\n", " ")
+        .replace("\\t", " ")
+        .replace("\\\"", "\"");
+    let mut out: String = s.chars().filter(|c| !c.is_control()).collect();
+    for cut in [
+        " Encoded authorization failure message:",
+        " (Service:",
+        "\tstatus code:",
+        " status code:",
+        "\" ",
+        "<",
+    ] {
+        if cut == "<" && !out.starts_with('<') {
+            if let Some(i) = out.find("</") {
+                out.truncate(i);
+            }
+            continue;
+        }
+        if let Some(i) = out.find(cut) {
+            if i > 0 {
+                out.truncate(i);
+            }
+        }
+    }
+    let out = out.trim().trim_end_matches(['"', '\'', ',']).trim();
+    let out = strip_ansi(out);
+    if out.chars().count() > 300 {
+        let mut t: String = out.chars().take(299).collect();
+        t.push('…');
+        t
+    } else {
+        out
+    }
+}
+
+fn strip_ansi(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(after) = ansi_at(b, i) {
+            i = after;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `<Name>value</Name>` after `from`, within the context window.
+fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> {
+    let hi = (from + CONTEXT).min(buf.len());
+    let win = &buf[from..hi];
+    let mut open = b"<".to_vec();
+    open.extend_from_slice(name);
+    open.push(b'>');
+    let i = find(win, &open)? + open.len();
+    let end = find(&win[i..], b"</").or_else(|| find(&win[i..], b"\\u003c/"))?;
+    Some(lossy(&win[i..i + end]))
+}
+
+/// Reads the context of the error whose code is at `pos`: the code's line, the line before, and
+/// the following lines up to a blank line (at most 12 lines, [`CONTEXT`] bytes each way).
+fn context(buf: &[u8], pos: usize) -> Occurrence {
+    let ls = line_start(buf, pos);
+    let before = if ls > 0 { line_start(buf, ls - 1) } else { ls };
+    let mut end = line_end(buf, pos);
+    for _ in 0..12 {
+        if end >= buf.len() || end - pos > CONTEXT {
+            break;
+        }
+        let next_end = line_end(buf, end + 1);
+        let next = &buf[end + 1..next_end];
+        let content = String::from_utf8_lossy(next);
+        if content
+            .trim_matches(|c: char| c.is_whitespace() || c == '│' || c == '|')
+            .is_empty()
+        {
+            break;
+        }
+        end = next_end;
+    }
+    let own_line = &buf[ls..line_end(buf, pos)];
+    let window = &buf[before..end];
+    let mut occ = Occurrence::default();
+    // Prefer facts on the code's own line; fall back to the whole error.
+    occ.operation = operation(own_line).or_else(|| operation(window));
+    occ.request_id = request_id(own_line).or_else(|| request_id(window));
+    occ.http_status = http_status(own_line).or_else(|| http_status(window));
+    occ.resource_ids = resource_ids(&buf[ls..end]);
+    occ.encoded_message = encoded_message(&buf[ls..end]);
+    occ
+}
+
+fn operation(w: &[u8]) -> Option<String> {
+    for (marker, stop) in [
+        (&b"when calling the "[..], &b" operation"[..]),
+        (b"operation error EC2: ", b","),
+        (b"\"eventName\": \"", b"\""),
+        (b"\"eventName\":\"", b"\""),
+        (b"Action=", b"&"),
+    ] {
+        if let Some(i) = find(w, marker) {
+            let rest = &w[i + marker.len()..];
+            let t = token(rest, 0);
+            let followed = &rest[t.len()..];
+            if !t.is_empty()
+                && t[0].is_ascii_uppercase()
+                && (followed.starts_with(stop) || followed.is_empty() || stop == b"&")
+            {
+                return Some(lossy(t));
+            }
+        }
+    }
+    None
+}
+
+fn request_id(w: &[u8]) -> Option<String> {
+    let lower = w.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = find(&lower[from..], b"request") {
+        let mut j = from + i + 7;
+        if matches!(lower.get(j), Some(b' ' | b'_' | b'-')) {
+            j += 1;
+        }
+        if lower[j..].starts_with(b"id") {
+            j += 2;
+            // Separators: `: `, `=`, `>`, quotes, escaped quotes.
+            while matches!(
+                lower.get(j),
+                Some(b':' | b'=' | b'>' | b' ' | b'"' | b'\'' | b'\\')
+            ) {
+                j += 1;
+            }
+            let id: Vec<u8> = w[j..]
+                .iter()
+                .take(80)
+                .copied()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .collect();
+            if id.len() >= 8 && id.iter().any(u8::is_ascii_digit) {
+                return Some(lossy(&id));
+            }
+        }
+        from += i + 7;
+    }
+    None
+}
+
+fn http_status(w: &[u8]) -> Option<u16> {
+    for marker in [
+        &b"status code: "[..],
+        b"Status Code: ",
+        b"StatusCode: ",
+        b"httpStatusCode: ",
+        b"\"httpStatusCode\":",
+        b"ResponseError: ",
+        b"HTTP/1.1 ",
+    ] {
+        if let Some(i) = find(w, marker) {
+            let rest = &w[i + marker.len()..];
+            let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+            let digits: Vec<u8> = rest
+                .iter()
+                .take(3)
+                .copied()
+                .take_while(u8::is_ascii_digit)
+                .collect();
+            if digits.len() == 3 && !rest.get(3).is_some_and(u8::is_ascii_digit) {
+                let v: u16 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+                if (100..=599).contains(&v) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Resource id prefixes EC2 uses.
+const ID_PREFIXES: &[&str] = &[
+    "i",
+    "ami",
+    "sg",
+    "sgr",
+    "subnet",
+    "vpc",
+    "vol",
+    "snap",
+    "eni",
+    "igw",
+    "eigw",
+    "rtb",
+    "rtbassoc",
+    "eipalloc",
+    "eipassoc",
+    "nat",
+    "acl",
+    "aclassoc",
+    "lt",
+    "pcx",
+    "tgw",
+    "tgw-attach",
+    "tgw-rtb",
+    "vpce",
+    "vpce-svc",
+    "dopt",
+    "key",
+    "cvpn-endpoint",
+    "fl",
+    "r",
+    "lgw",
+    "pl",
+    "cgw",
+    "vgw",
+    "vpn",
+    "fleet",
+    "sir",
+    "sfr",
+    "cr",
+    "h",
+    "ipam",
+    "ipam-pool",
+    "ipam-scope",
+    "vpc-cidr-assoc",
+    "subnet-cidr-assoc",
+    "tmt",
+    "tmf",
+    "tms",
+    "tmfr",
+    "eipalloc",
+    "export-ami",
+    "import-ami",
+    "import-snap",
+    "elastic-gpu",
+    "fpga",
+    "aki",
+    "ari",
+    "bundle",
+    "dhcp",
+    "carrier-gateway",
+    "nat",
+    "pool",
+    "vai",
+    "vagr",
+    "vae",
+    "vatp",
+];
+
+fn resource_ids(w: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b'-', &w[i..]) {
+        let dash = i + j;
+        i = dash + 1;
+        // The hex part: 8 or 17 lower-case hex digits, then a boundary.
+        let hex = w[dash + 1..]
+            .iter()
+            .take(18)
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
+        if !(hex == 8 || hex == 17)
+            || w.get(dash + 1 + hex)
+                .is_some_and(|&b| is_word(b) || b == b'-')
+        {
+            continue;
+        }
+        // The prefix: the longest known prefix ending at the dash, at a word boundary.
+        let found = ID_PREFIXES
+            .iter()
+            .filter(|p| {
+                let p = p.as_bytes();
+                dash >= p.len()
+                    && &w[dash - p.len()..dash] == p
+                    && (dash == p.len()
+                        || !is_word(w[dash - p.len() - 1]) && w[dash - p.len() - 1] != b'-')
+            })
+            .max_by_key(|p| p.len());
+        if let Some(p) = found {
+            let id = lossy(&w[dash - p.len()..dash + 1 + hex]);
+            if !out.contains(&id) && out.len() < 20 {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// `Encoded authorization failure message: <base64url...>`, possibly wrapped over lines.
+fn encoded_message(w: &[u8]) -> Option<String> {
+    const MARKER: &[u8] = b"uthorization failure message: ";
+    let mut j = find(w, MARKER)? + MARKER.len();
+    let mut out = String::new();
+    loop {
+        let part: Vec<u8> = w[j..]
+            .iter()
+            .copied()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .collect();
+        out.push_str(&String::from_utf8_lossy(&part));
+        j += part.len();
+        // Continue over a line break (with indentation or box characters) into more base64.
+        let rest = &w[j..];
+        let skip = rest
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .count();
+        let mut k = j + skip;
+        if skip == 0 || !rest[..skip].contains(&b'\n') {
+            break;
+        }
+        if w[k..].starts_with("│".as_bytes()) {
+            k += "│".len();
+            k += w[k..].iter().take_while(|b| **b == b' ').count();
+        }
+        let next: usize = w[k..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .count();
+        // A continuation line is base64 only, and long.
+        let line_rest = &w[k + next..];
+        if next < 16
+            || !(line_rest.is_empty() || matches!(line_rest[0], b'\n' | b'\r' | b' ' | b'"'))
+        {
+            break;
+        }
+        j = k;
+    }
+    (out.len() >= 32).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        let ex = Extractor::new(&Catalog::builtin());
+        ex.scan_str(text)
+            .found
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn boundaries_reject_longer_identifiers() {
+        assert!(bare_boundaries(b" AuthFailure ", 1, 12));
+        assert!(!bare_boundaries(b"XAuthFailure", 1, 12));
+        assert!(!bare_boundaries(b"AuthFailureException", 0, 11));
+        assert!(bare_boundaries(b"Client.AuthFailure", 7, 18));
+        assert!(!bare_boundaries(b"foo.AuthFailure", 4, 15));
+        assert!(bare_boundaries(b"\x1b[31mAuthFailure\x1b[0m", 5, 16));
+    }
+
+    #[test]
+    fn finds_cli_frame_with_operation() {
+        let ex = Extractor::new(&Catalog::builtin());
+        let r = ex.scan_str("An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You are not authorized to perform this operation.\n");
+        assert_eq!(r.found.len(), 1);
+        let o = &r.found[0].occurrences[0];
+        assert_eq!(o.operation.as_deref(), Some("RunInstances"));
+        assert_eq!(o.line, 1);
+        assert_eq!(
+            o.message.as_deref(),
+            Some("You are not authorized to perform this operation.")
+        );
+    }
+
+    #[test]
+    fn ordinary_words_need_a_frame() {
+        assert!(
+            codes("the request was Blocked by policy and the service is Unavailable").is_empty()
+        );
+        assert_eq!(
+            codes("<Response><Errors><Error><Code>Blocked</Code></Error></Errors></Response>"),
+            ["Blocked"]
+        );
+    }
+
+    #[test]
+    fn resource_ids_and_request_ids() {
+        assert_eq!(
+            resource_ids(b"instance i-0123456789abcdef0 in subnet-0123abcd, not xi-12345678"),
+            ["i-0123456789abcdef0", "subnet-0123abcd"]
+        );
+        assert_eq!(
+            request_id(b"status code: 400, request id: 1b2c3d4e-aaaa-bbbb-cccc-0123456789ab")
+                .as_deref(),
+            Some("1b2c3d4e-aaaa-bbbb-cccc-0123456789ab")
+        );
+        assert_eq!(http_status(b"StatusCode: 403, RequestID"), Some(403));
+    }
+
+    #[test]
+    fn unknown_code_only_in_strong_frame() {
+        assert_eq!(
+            codes(
+                "An error occurred (AccessDeniedException) when calling the Invoke operation: no"
+            ),
+            ["AccessDeniedException"]
+        );
+        assert!(codes("{\"code\": \"ECONNRESET\"}").is_empty());
+        assert!(codes("{\"code\": \"SomeThing\"}").is_empty());
+    }
+}
