@@ -89,14 +89,6 @@ impl Report {
     fn add(&mut self, code: &str, known: bool, occ: Occurrence) {
         if let Some(&i) = self.index.get(code) {
             let f = &mut self.found[i];
-            if f.occurrences
-                .last()
-                .is_some_and(|o| o.line == occ.line && o.file == occ.file)
-            {
-                let last = f.occurrences.last_mut().expect("checked above");
-                merge(last, occ);
-                return;
-            }
             f.count += 1;
             if f.occurrences.len() < MAX_OCCURRENCES {
                 f.occurrences.push(occ);
@@ -114,19 +106,6 @@ impl Report {
             count: 1,
             occurrences: vec![occ],
         });
-    }
-}
-
-fn merge(into: &mut Occurrence, from: Occurrence) {
-    into.operation = into.operation.take().or(from.operation);
-    into.request_id = into.request_id.take().or(from.request_id);
-    into.http_status = into.http_status.or(from.http_status);
-    into.message = into.message.take().or(from.message);
-    into.encoded_message = into.encoded_message.take().or(from.encoded_message);
-    for r in from.resource_ids {
-        if !into.resource_ids.contains(&r) {
-            into.resource_ids.push(r);
-        }
     }
 }
 
@@ -333,6 +312,29 @@ impl Extractor {
     }
 }
 
+/// A code found in the region, before its context is read.
+struct Hit {
+    pos: usize,
+    code: String,
+    known: bool,
+    message: Option<String>,
+    /// From a generic `code`/`name` field, which restates an error shown just above.
+    restating: bool,
+}
+
+/// Whether the text between two sightings stays within one error: at most 12 lines and no
+/// blank line.
+fn same_block(between: &[u8]) -> bool {
+    let mut lines = 0;
+    for line in between.split(|&b| b == b'\n').skip(1) {
+        lines += 1;
+        if lines > 12 || line.iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Bytes kept before the scanned region, so context can look back at earlier lines.
 const KEEP_BEHIND: usize = 4 * 1024;
 /// Bytes held back at the end of a chunk, so context can look ahead at later lines.
@@ -398,6 +400,11 @@ impl<'e> Scanner<'e> {
         &self.report
     }
 
+    /// Bytes currently held (for tests of the memory bound).
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
     fn compact(&mut self) {
         let keep_from = self.scanned.saturating_sub(KEEP_BEHIND);
         let keep_from = memchr::memchr(b'\n', &self.buf[keep_from..self.scanned])
@@ -412,7 +419,7 @@ impl<'e> Scanner<'e> {
     fn scan_region(&mut self, end: usize) {
         let start = self.scanned;
         let buf = &self.buf;
-        let mut hits: Vec<(usize, String, bool, Option<String>)> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
         for m in self.ex.ac.find_iter(&buf[start..]) {
             let pos = start + m.start();
             if pos >= end {
@@ -421,40 +428,110 @@ impl<'e> Scanner<'e> {
             match self.ex.patterns[m.pattern().as_usize()] {
                 Pattern::Code { known, distinctive } => {
                     if distinctive && bare_boundaries(buf, pos, start + m.end()) {
-                        hits.push((pos, self.ex.codes[known].clone(), true, None));
+                        hits.push(Hit {
+                            pos,
+                            code: self.ex.codes[known].clone(),
+                            known: true,
+                            message: None,
+                            restating: false,
+                        });
                     }
                 }
                 Pattern::Marker(frame) => {
-                    if let Some((code_pos, token, message)) =
-                        read_frame(buf, pos, start + m.end(), frame)
+                    let candidates = read_frame(buf, pos, start + m.end(), frame);
+                    let names: Vec<_> = candidates
+                        .iter()
+                        .map(|(p, t, msg)| (*p, String::from_utf8_lossy(t), msg))
+                        .collect();
+                    let restating = !frame.strong();
+                    if let Some((p, code, msg)) = names
+                        .iter()
+                        .find_map(|(p, n, msg)| self.ex.resolve(n).map(|c| (*p, c, *msg)))
                     {
-                        let name = String::from_utf8_lossy(token);
-                        if let Some(code) = self.ex.resolve(&name) {
-                            hits.push((code_pos, code.to_owned(), true, message));
-                        } else if frame.strong() && looks_like_code(&name) {
-                            // Generic `code` keys and JS names never report unknown codes.
-                            hits.push((code_pos, normalize(&name).to_owned(), false, message));
+                        hits.push(Hit {
+                            pos: p,
+                            code: code.to_owned(),
+                            known: true,
+                            message: msg.clone(),
+                            restating,
+                        });
+                    } else if frame.strong() {
+                        // Generic `code` keys and JS names never report unknown codes.
+                        if let Some((p, n, msg)) = names.iter().find(|(_, n, _)| {
+                            looks_like_code(n) && (frame != Frame::GoV1Status || compound(n))
+                        }) {
+                            hits.push(Hit {
+                                pos: *p,
+                                code: normalize(n).to_owned(),
+                                known: false,
+                                message: (*msg).clone(),
+                                restating,
+                            });
                         }
                     }
                 }
             }
         }
-        hits.sort_by_key(|h| h.0);
-        // Line numbers: count newlines incrementally between hits.
+        hits.sort_by_key(|h| h.pos);
+        // A code inside a frame is also seen bare at the same place: one hit, with the frame's say.
+        hits.dedup_by(|later, earlier| {
+            let same = later.pos == earlier.pos && later.code == earlier.code;
+            if same {
+                earlier.restating |= later.restating;
+                if earlier.message.is_none() {
+                    earlier.message = later.message.take();
+                }
+            }
+            same
+        });
+
+        // One sighting per error: a bare code and its frame on the same line are one, and so is a
+        // `code: 'X'` field that restates the code of the error object it belongs to.
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            let ls = line_start(buf, h.pos);
+            let same_line = kept
+                .iter_mut()
+                .rev()
+                .take_while(|k| line_start(buf, k.pos) == ls)
+                .find(|k| k.code == h.code);
+            let target = match same_line {
+                Some(k) => Some(k),
+                None => kept
+                    .last_mut()
+                    .filter(|k| h.restating && k.code == h.code && same_block(&buf[k.pos..h.pos])),
+            };
+            match target {
+                Some(k) => {
+                    if k.message.is_none() {
+                        k.message = h.message;
+                    }
+                }
+                None => kept.push(h),
+            }
+        }
+
         let mut line = self.line_at_start;
         let mut counted = 0;
-        let mut prepared = Vec::with_capacity(hits.len());
-        for (pos, code, known, message) in hits {
-            line += memchr::memchr_iter(b'\n', &buf[counted..pos]).count() as u64;
-            counted = pos;
-            let mut occ = context(buf, pos);
+        let line_starts: Vec<usize> = kept.iter().map(|h| line_start(buf, h.pos)).collect();
+        let mut sightings = Vec::with_capacity(kept.len());
+        for (i, h) in kept.into_iter().enumerate() {
+            line += memchr::memchr_iter(b'\n', &buf[counted..h.pos]).count() as u64;
+            counted = h.pos;
+            // An error's following lines end where the next error's line begins.
+            let next_error = line_starts[i + 1..]
+                .iter()
+                .copied()
+                .find(|&s| s > h.pos)
+                .unwrap_or(buf.len());
+            let mut occ = context(buf, h.pos, next_error);
             occ.line = line;
-            if message.is_some() {
-                occ.message = message.map(|m| clean(&m));
+            if let Some(m) = h.message {
+                occ.message = Some(clean(&m));
             }
-            prepared.push((code, known, occ));
+            sightings.push((h.code, h.known, occ));
         }
-        for (code, known, occ) in prepared {
+        for (code, known, occ) in sightings {
             self.report.add(&code, known, occ);
         }
         self.scanned = end;
@@ -549,6 +626,12 @@ fn token(buf: &[u8], i: usize) -> &[u8] {
     t.strip_suffix(b".").unwrap_or(t)
 }
 
+/// Whether a token is a compound name (`Foo.Bar`, `FooBar`), not a single word: the weakest
+/// strong frame (Go v1's `Word: message`) needs that before it reports an unknown code.
+fn compound(t: &str) -> bool {
+    t.contains('.') || t.chars().filter(char::is_ascii_uppercase).count() >= 2
+}
+
 /// Whether an unknown token has the shape of an AWS error code.
 fn looks_like_code(t: &str) -> bool {
     let t = normalize(t);
@@ -572,8 +655,8 @@ fn read_frame(
     mstart: usize,
     mend: usize,
     frame: Frame,
-) -> Option<(usize, &[u8], Option<String>)> {
-    match frame {
+) -> Vec<(usize, &[u8], Option<String>)> {
+    let one = match frame {
         Frame::Paren
         | Frame::JavaCode
         | Frame::GoV2
@@ -583,13 +666,10 @@ fn read_frame(
         | Frame::Ruby
         | Frame::RustSome
         | Frame::CodeKey => {
-            if frame == Frame::Ruby && mstart > 0 && buf[mstart - 1] == b':' {
-                return None;
-            }
             let at = skip_noise(buf, mend);
             let t = token(buf, at);
             if t.is_empty() {
-                return None;
+                return Vec::new();
             }
             let after = at + t.len();
             let message = match frame {
@@ -619,7 +699,7 @@ fn read_frame(
             let hi = (mend + 2048).min(buf.len());
             let window = &buf[lo..hi];
             if find(window, b"$metadata").is_none() && find(window, b"$fault").is_none() {
-                return None;
+                return Vec::new();
             }
             let at = skip_noise(buf, mend);
             let t = token(buf, at);
@@ -632,12 +712,13 @@ fn read_frame(
             if !after.first().is_some_and(u8::is_ascii_digit)
                 || find(after, b"request id").is_none()
             {
-                return None;
+                return Vec::new();
             }
-            let (seg_start, seg_end) = previous_segment(buf, mstart)?;
-            go_v1_code(buf, seg_start, seg_end)
+            return previous_segment(buf, mstart)
+                .map_or_else(Vec::new, |(s, e)| go_v1_code(buf, s, e));
         }
-    }
+    };
+    one.into_iter().collect()
 }
 
 /// The text that precedes a `status code:` line: the previous physical line, or the part of the
@@ -664,23 +745,74 @@ fn previous_segment(buf: &[u8], mstart: usize) -> Option<(usize, usize)> {
 }
 
 /// Finds the last `Code: ` in a Go v1 segment.
-fn go_v1_code(buf: &[u8], start: usize, end: usize) -> Option<(usize, &[u8], Option<String>)> {
+fn go_v1_code(buf: &[u8], start: usize, end: usize) -> Vec<(usize, &[u8], Option<String>)> {
     let seg = &buf[start..end];
-    let mut best = None;
+    let mut found = Vec::new();
     let mut i = 0;
     while let Some(j) = find(&seg[i..], b": ") {
         let colon = i + j;
-        let tok_start = seg[..colon]
+        // A colour reset may sit between the code and its colon.
+        let code_end = colon - ansi_suffix_len(&seg[..colon]);
+        let tok_start = seg[..code_end]
             .iter()
             .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.'))
             .map_or(0, |k| k + 1);
-        let t = &seg[tok_start..colon];
-        if looks_like_code(&String::from_utf8_lossy(t)) {
-            best = Some((start + tok_start, t, Some(lossy(&seg[colon + 2..]))));
+        let mut tok_start = tok_start;
+        if let Some(skip) = ansi_prefix_in_token(seg, tok_start, code_end) {
+            tok_start += skip;
+        }
+        let t = &seg[tok_start..code_end];
+        if !t.is_empty() {
+            found.push((start + tok_start, t, Some(lossy(&seg[colon + 2..]))));
         }
         i = colon + 2;
     }
-    best
+    // The code is usually the last `Code: ` before the message; try that first.
+    found.reverse();
+    found
+}
+
+/// When `seg[start..end]` begins with the tail of a colour sequence (`1m` after `ESC[`), its
+/// length, so the token can start after it.
+fn ansi_prefix_in_token(seg: &[u8], start: usize, end: usize) -> Option<usize> {
+    if start == 0 || seg[start - 1] != b'[' {
+        return None;
+    }
+    let digits = seg[start..end]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b';')
+        .count();
+    (seg.get(start + digits) == Some(&b'm')
+        && ansi_at(seg, start - 1 - ansi_intro_len(&seg[..start - 1])?).is_some())
+    .then_some(digits + 1)
+}
+
+/// The length of an ANSI introducer (`ESC` or an escaped spelling) ending `buf`, if any.
+fn ansi_intro_len(buf: &[u8]) -> Option<usize> {
+    [&b"\x1b"[..], b"\\u001b", b"\\x1b", b"\\033", b"\\e"]
+        .into_iter()
+        .find(|p| buf.ends_with(p))
+        .map(<[u8]>::len)
+}
+
+/// The length of an ANSI SGR sequence at the end of `buf`, or 0.
+fn ansi_suffix_len(buf: &[u8]) -> usize {
+    if !ends_with_ansi(buf) {
+        return 0;
+    }
+    let body = buf.len()
+        - 1
+        - buf[..buf.len() - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count()
+        - 1;
+    let intro = [&b"\x1b"[..], b"\\u001b", b"\\x1b", b"\\033", b"\\e"]
+        .into_iter()
+        .find(|p| buf[..body].ends_with(p))
+        .map_or(0, <[u8]>::len);
+    buf.len() - body + intro
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -726,10 +858,8 @@ fn clean(s: &str) -> String {
             }
             continue;
         }
-        if let Some(i) = out.find(cut) {
-            if i > 0 {
-                out.truncate(i);
-            }
+        if let Some(i) = out.find(cut).filter(|&i| i > 0) {
+            out.truncate(i);
         }
     }
     let out = out.trim().trim_end_matches(['"', '\'', ',']).trim();
@@ -758,49 +888,88 @@ fn strip_ansi(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `<Name>value</Name>` after `from`, within the context window.
+/// `<Name>value</Name>` after `from` (also HTML- or JSON-escaped), before the next `<Code>`.
 fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> {
     let hi = (from + CONTEXT).min(buf.len());
-    let win = &buf[from..hi];
-    let mut open = b"<".to_vec();
-    open.extend_from_slice(name);
-    open.push(b'>');
-    let i = find(win, &open)? + open.len();
-    let end = find(&win[i..], b"</").or_else(|| find(&win[i..], b"\\u003c/"))?;
-    Some(lossy(&win[i..i + end]))
+    let mut win = &buf[from..hi];
+    if let Some(next) = [&b"<Code>"[..], b"\\u003cCode\\u003e", b"&lt;Code&gt;"]
+        .iter()
+        .filter_map(|m| find(win, m))
+        .min()
+    {
+        win = &win[..next];
+    }
+    let opens = [
+        (&b"<"[..], &b">"[..]),
+        (b"\\u003c", b"\\u003e"),
+        (b"&lt;", b"&gt;"),
+    ];
+    let (i, open_len) = opens
+        .iter()
+        .filter_map(|(l, r)| {
+            let tag = [*l, name, *r].concat();
+            find(win, &tag).map(|i| (i, tag.len()))
+        })
+        .min()?;
+    let value = &win[i + open_len..];
+    let end = [&b"</"[..], b"\\u003c/", b"&lt;/"]
+        .iter()
+        .filter_map(|m| find(value, m))
+        .min()?;
+    Some(lossy(&value[..end]))
 }
 
 /// Reads the context of the error whose code is at `pos`: the code's line, the line before, and
 /// the following lines up to a blank line (at most 12 lines, [`CONTEXT`] bytes each way).
-fn context(buf: &[u8], pos: usize) -> Occurrence {
+fn context(buf: &[u8], pos: usize, next_error: usize) -> Occurrence {
+    let blank = |line: &[u8]| {
+        String::from_utf8_lossy(line)
+            .trim_matches(|c: char| {
+                c.is_whitespace() || c == '│' || c == '|' || c == '╷' || c == '╵'
+            })
+            .is_empty()
+    };
     let ls = line_start(buf, pos);
-    let before = if ls > 0 { line_start(buf, ls - 1) } else { ls };
-    let mut end = line_end(buf, pos);
+    let le = line_end(buf, pos);
+    // Following lines of the same error: up to a blank line.
+    let mut end = le;
     for _ in 0..12 {
         if end >= buf.len() || end - pos > CONTEXT {
             break;
         }
         let next_end = line_end(buf, end + 1);
-        let next = &buf[end + 1..next_end];
-        let content = String::from_utf8_lossy(next);
-        if content
-            .trim_matches(|c: char| c.is_whitespace() || c == '│' || c == '|')
-            .is_empty()
-        {
+        if blank(&buf[end + 1..next_end]) || end + 1 >= next_error {
             break;
         }
         end = next_end;
     }
-    let own_line = &buf[ls..line_end(buf, pos)];
-    let window = &buf[before..end];
-    let mut occ = Occurrence::default();
-    // Prefer facts on the code's own line; fall back to the whole error.
-    occ.operation = operation(own_line).or_else(|| operation(window));
-    occ.request_id = request_id(own_line).or_else(|| request_id(window));
-    occ.http_status = http_status(own_line).or_else(|| http_status(window));
-    occ.resource_ids = resource_ids(&buf[ls..end]);
-    occ.encoded_message = encoded_message(&buf[ls..end]);
-    occ
+    // Preceding lines (a status line before an XML body): up to a blank line.
+    let mut start = ls;
+    for _ in 0..8 {
+        if start == 0 || pos - start > CONTEXT {
+            break;
+        }
+        let prev_start = line_start(buf, start - 1);
+        if blank(&buf[prev_start..start - 1]) {
+            break;
+        }
+        start = prev_start;
+    }
+    let own = &buf[ls..le];
+    let after = &buf[le.min(end)..end];
+    let before = &buf[start..ls];
+    // Prefer facts on the code's own line, then the lines after it, then those before.
+    let pick = |f: fn(&[u8]) -> Option<String>| f(own).or_else(|| f(after)).or_else(|| f(before));
+    Occurrence {
+        operation: pick(operation),
+        request_id: pick(request_id),
+        http_status: http_status(own)
+            .or_else(|| http_status(after))
+            .or_else(|| http_status(before)),
+        resource_ids: resource_ids(&buf[ls..end]),
+        encoded_message: encoded_message(&buf[ls..end]),
+        ..Occurrence::default()
+    }
 }
 
 fn operation(w: &[u8]) -> Option<String> {
@@ -836,12 +1005,15 @@ fn request_id(w: &[u8]) -> Option<String> {
         }
         if lower[j..].starts_with(b"id") {
             j += 2;
-            // Separators: `: `, `=`, `>`, quotes, escaped quotes.
-            while matches!(
-                lower.get(j),
-                Some(b':' | b'=' | b'>' | b' ' | b'"' | b'\'' | b'\\')
-            ) {
-                j += 1;
+            // Separators: `: `, `=`, `>` (also escaped), quotes, escaped quotes.
+            loop {
+                match lower.get(j) {
+                    Some(b':' | b'=' | b'>' | b' ' | b'"' | b'\'' | b'\\') => j += 1,
+                    _ if lower[j..].starts_with(b"u003e") => j += 5,
+                    _ if lower[j..].starts_with(b"&gt;") => j += 4,
+                    _ if lower[j..].starts_with(b"some(") => j += 5,
+                    _ => break,
+                }
             }
             let id: Vec<u8> = w[j..]
                 .iter()
@@ -865,6 +1037,8 @@ fn http_status(w: &[u8]) -> Option<u16> {
         b"StatusCode: ",
         b"httpStatusCode: ",
         b"\"httpStatusCode\":",
+        b"'HTTPStatusCode': ",
+        b"\"HTTPStatusCode\": ",
         b"ResponseError: ",
         b"HTTP/1.1 ",
     ] {

@@ -214,10 +214,11 @@ fn no_two_entries_share_a_cause_or_a_remedy_and_remedies_are_concrete() {
         }
         // A long remedy line pasted under two codes is templating too.
         for line in e.remedy.lines().map(normalized).filter(|l| l.len() > 120) {
-            if let Some(other) = lines.insert(line, &e.code) {
-                if other != &*e.code {
-                    problems.push(format!("{} and {other} share a remedy line", e.code));
-                }
+            if let Some(other) = lines
+                .insert(line, &e.code)
+                .filter(|other| *other != &*e.code)
+            {
+                problems.push(format!("{} and {other} share a remedy line", e.code));
             }
         }
         if e.remedy.len() < 120 {

@@ -17,7 +17,10 @@ pub struct Family {
     pub remedy: &'static str,
 }
 
-const FAMILIES: &[(fn(&str) -> bool, Family)] = &[
+/// Tells whether a code has a family's shape.
+type Shape = fn(&str) -> bool;
+
+const FAMILIES: &[(Shape, Family)] = &[
     (
         |c| c.ends_with(".NotFound") || c.ends_with("NotFound") || c.ends_with("NotFoundException"),
         Family {

@@ -218,7 +218,7 @@ mod tests {
     #[test]
     fn builtin_catalog_is_sorted_and_nonempty() {
         let cat = Catalog::builtin();
-        assert!(cat.len() > 0);
+        assert!(!cat.is_empty());
         let codes: Vec<String> = cat
             .entries()
             .iter()

@@ -462,13 +462,11 @@ pub fn assemble(
                 ));
             }
         }
-        if let Some((code, at)) = &draft.replaced_by {
-            if !exists(code) {
-                bad.push((
-                    *at,
-                    format!("replaced_by code {code:?} does not exist in service {service:?}"),
-                ));
-            }
+        if let Some((code, at)) = draft.replaced_by.as_ref().filter(|(code, _)| !exists(code)) {
+            bad.push((
+                *at,
+                format!("replaced_by code {code:?} does not exist in service {service:?}"),
+            ));
         }
         if !bad.is_empty() && i >= builtin_count {
             rejected.push(i);

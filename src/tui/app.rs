@@ -473,7 +473,7 @@ impl<'c> App<'c> {
                 return Some(Effect::Copy(text));
             }
             Action::OpenDocs => {
-                let Some(i) = self.shown() else { return None };
+                let i = self.shown()?;
                 match &self.entries[i].docs {
                     Some(url) => {
                         self.message = Some(format!("opening {url}"));

@@ -107,12 +107,10 @@ pub fn run(catalog: &Catalog, report: &Report) -> io::Result<()> {
                 write!(out, "\x1b]52;c;{}\x07", keys::base64(text.as_bytes()))?;
                 out.flush()?;
             }
-            Some(Effect::Open(url)) => {
-                if !open(&url) {
-                    app.message = Some(format!("no opener found; the link is {url}"));
-                }
+            Some(Effect::Open(url)) if !open(&url) => {
+                app.message = Some(format!("no opener found; the link is {url}"));
             }
-            None => {}
+            _ => {}
         }
         if matches!(ev, Event::Resize(..)) {
             terminal.autoresize()?;
