@@ -1,0 +1,715 @@
+//! The command line, end to end: real arguments and real piped text in, JSON parsed out, exit
+//! statuses checked. Every command runs with a clean environment (no user catalogs, no colour
+//! settings) so results do not depend on the machine.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn errex(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temp dir")
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
+/// (a URL, a long id).
+fn fits(text: &str, width: usize) -> bool {
+    text.lines().all(|l| {
+        l.chars().count() <= width
+            || l.split_whitespace()
+                .last()
+                .is_some_and(|w| w.chars().count() > width / 2)
+    })
+}
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+#[test]
+fn lookup_is_case_insensitive_and_explains() {
+    let h = home();
+    let out = errex(h.path())
+        .arg("unauthorizedoperation")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(
+        text.starts_with("UnauthorizedOperation  client · HTTP 403 · don't retry\n"),
+        "{text}"
+    );
+    for section in [
+        "\nCause\n",
+        "\nRemedy\n",
+        "\nRetry (never)\n",
+        "\nDocs     https://",
+    ] {
+        assert!(text.contains(section), "missing {section:?}");
+    }
+    assert!(fits(&text, 80), "wrapped at 80 columns:\n{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
+    let h = home();
+    let out = errex(h.path())
+        .args([
+            "--format",
+            "json",
+            "AuthFailure",
+            "Client.RequestLimitExceeded",
+            "nosuch",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let findings = v["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 3);
+    assert_eq!(findings[0]["code"], "AuthFailure");
+    assert_eq!(
+        findings[1]["code"], "RequestLimitExceeded",
+        "the catalog's spelling, prefix dropped"
+    );
+    for f in &findings[..2] {
+        assert_eq!(f["known"], true);
+        let e = &f["entry"];
+        for key in [
+            "code",
+            "category",
+            "summary",
+            "cause",
+            "remedy",
+            "retry",
+            "http_status",
+            "related",
+            "docs",
+            "source",
+        ] {
+            assert!(e.get(key).is_some(), "entry has {key}");
+        }
+        assert_eq!(f["suggestions"], Value::Array(vec![]));
+    }
+    assert_eq!(findings[1]["entry"]["retry"], "backoff");
+    assert_eq!(findings[2]["known"], false);
+    assert_eq!(findings[2]["entry"], Value::Null);
+    assert!(findings[2]["suggestions"].is_array());
+    assert!(
+        findings.iter().all(|f| f.get("occurrences").is_none()),
+        "lookups have no occurrences"
+    );
+}
+
+#[test]
+fn unknown_code_gets_suggestions_and_status_1() {
+    let h = home();
+    let out = errex(h.path())
+        .arg("AuthFailur")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("Did you mean: AuthFailure"), "{text}");
+    errex(h.path()).arg("nosuch").assert().code(1);
+    let out = errex(h.path())
+        .args(["--format", "json", "InvalidWidgetId.NotFound"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["findings"][0]["family"]["pattern"], "*.NotFound");
+}
+
+#[test]
+fn case_variants_are_all_shown_exact_first() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "json", "InvalidSubnetId.NotFound"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["code"].as_str().expect("str"))
+        .collect();
+    assert_eq!(
+        codes,
+        ["InvalidSubnetId.NotFound", "InvalidSubnetID.NotFound"]
+    );
+    let out = errex(h.path())
+        .args(["--format", "json", "invalidsubnetid.notfound"])
+        .assert()
+        .success();
+    assert_eq!(
+        json(&out.get_output().stdout)["findings"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn list_json_has_every_reference_code_and_filters_by_category() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["list", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let entries = v["entries"].as_array().expect("entries");
+    assert!(entries.len() >= 489, "{}", entries.len());
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e["cause"].as_str().unwrap_or("").is_empty()
+                && !e["remedy"].as_str().unwrap_or("").is_empty())
+    );
+    let out = errex(h.path())
+        .args(["list", "--category", "server", "--format", "json"])
+        .assert()
+        .success();
+    let servers = json(&out.get_output().stdout);
+    let servers = servers["entries"].as_array().expect("entries");
+    assert!(!servers.is_empty() && servers.iter().all(|e| e["category"] == "server"));
+    let out = errex(h.path())
+        .args(["list", "--retry", "capacity"])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout).contains("InsufficientInstanceCapacity")
+    );
+}
+
+#[test]
+fn search_ranks_exact_then_prefix_then_fuzzy_with_limit() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["search", "invalidamiid", "--limit", "3", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let codes: Vec<&str> = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes.len(), 3);
+    assert!(
+        codes.iter().all(|c| c.starts_with("InvalidAMIID")),
+        "{codes:?}"
+    );
+    let out = errex(h.path())
+        .args(["search", "InvalidAMIID.NotFound", "-n", "1"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).starts_with("InvalidAMIID.NotFound"));
+    let out = errex(h.path())
+        .args(["search", "insufcap", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let top: Vec<&str> = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .take(10)
+        .map(|e| e["code"].as_str().unwrap_or(""))
+        .collect();
+    assert!(top.contains(&"InsufficientInstanceCapacity"), "{top:?}");
+    let out = errex(h.path())
+        .args(["search", "insufinstcap", "-n", "1"])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .starts_with("InsufficientInstanceCapacity")
+    );
+    errex(h.path())
+        .args(["search", "zzqqxxjj"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn markdown_and_colour_options() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "markdown", "VolumeInUse"])
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        md.starts_with("## `VolumeInUse`\n") && md.contains("### Remedy"),
+        "{md}"
+    );
+    let out = errex(h.path())
+        .args(["--color", "always", "VolumeInUse"])
+        .assert()
+        .success();
+    assert!(
+        out.get_output().stdout.contains(&0x1b),
+        "--color always colours even into a pipe"
+    );
+    let out = errex(h.path())
+        .args(["--color", "auto", "VolumeInUse"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success();
+    assert!(!out.get_output().stdout.contains(&0x1b));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let h = home();
+    errex(h.path())
+        .args(["--format", "yaml", "AuthFailure"])
+        .assert()
+        .code(2);
+    errex(h.path())
+        .args(["list", "--category", "both"])
+        .assert()
+        .code(2);
+    errex(h.path())
+        .args(["explain", "/nonexistent/file.log"])
+        .assert()
+        .code(2);
+    errex(h.path())
+        .args(["--kb", "/nonexistent/dir", "AuthFailure"])
+        .assert()
+        .code(2);
+    errex(h.path()).arg("--help").assert().success();
+}
+
+#[test]
+fn tui_without_a_terminal_fails_with_a_reason() {
+    let h = home();
+    let out = errex(h.path())
+        .arg("--tui")
+        .write_stdin("nothing")
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("--tui needs a terminal") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_0() {
+    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let mut child = StdCommand::new(bin)
+        .args(["list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("exits");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn piped_terraform_log_explains_each_error_with_context() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(fixture("positive/terraform.txt"))
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let findings = v["findings"].as_array().expect("findings");
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "InsufficientInstanceCapacity",
+            "DependencyViolation",
+            "InvalidPermission.Duplicate"
+        ]
+    );
+    let occ = &findings[0]["occurrences"][0];
+    assert_eq!(occ["line"], 4);
+    assert_eq!(occ["operation"], "RunInstances");
+    assert_eq!(occ["http_status"], 500);
+    assert_eq!(occ["request_id"], "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+    assert_eq!(
+        findings[1]["occurrences"][0]["resource_ids"][0],
+        "subnet-0a1b2c3d4e5f60718"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["known"] == true && f["entry"]["remedy"].is_string())
+    );
+
+    let text = errex(h.path())
+        .write_stdin(fixture("positive/terraform.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).expect("utf-8");
+    assert!(
+        text.contains("── InsufficientInstanceCapacity · seen once, line 4"),
+        "{text}"
+    );
+    assert!(text.contains("line 4: operation RunInstances, HTTP 500, request id\n  1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"), "{text}");
+    assert!(fits(&text, 80), "80 columns:\n{text}");
+}
+
+#[test]
+fn explain_files_and_stdin_dash_and_nothing_found() {
+    let h = home();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let out = errex(h.path())
+        .args(["explain", "--format", "json"])
+        .arg(dir.join("positive/go_v1.txt"))
+        .arg(dir.join("positive/awscli.txt"))
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let f = v["findings"].as_array().expect("findings");
+    assert_eq!(f.len(), 4);
+    assert!(
+        f[0]["occurrences"][0]["file"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("go_v1.txt"))
+    );
+    errex(h.path())
+        .args(["explain", "-", "--format", "json"])
+        .write_stdin(fixture("positive/go_v2.txt"))
+        .assert()
+        .success();
+    let out = errex(h.path())
+        .write_stdin(fixture("negative/prose.txt"))
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("No AWS error codes found"));
+}
+
+#[test]
+fn encoded_authorization_message_gets_the_decode_command() {
+    let h = home();
+    let out = errex(h.path())
+        .write_stdin(fixture("positive/boto3_traceback.txt"))
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("aws sts decode-authorization-message --encoded-message Zq3f8Xk1"),
+        "{text}"
+    );
+    assert!(text.contains("--query DecodedMessage --output text"));
+    assert!(text.contains("explicitDeny"));
+}
+
+#[test]
+fn control_characters_in_input_never_reach_the_terminal() {
+    let h = home();
+    let evil = "An error occurred (AuthFailure) when calling the X\x1b]0;pwned\x07 operation: \x1b[2Jcleared\r\n";
+    let out = errex(h.path()).write_stdin(evil).assert().success();
+    let stdout = &out.get_output().stdout;
+    assert!(
+        !stdout.iter().any(|&b| b == 0x1b || b == 0x07 || b == b'\r'),
+        "{}",
+        String::from_utf8_lossy(stdout)
+    );
+}
+
+#[test]
+fn unknown_code_in_a_frame_is_reported_with_its_family() {
+    let h = home();
+    let input = "An error occurred (InvalidWidgetId.NotFound) when calling the DescribeWidgets operation: The widget 'w-1' does not exist\n";
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["known"].as_bool()),
+        (Some("InvalidWidgetId.NotFound"), Some(false))
+    );
+    assert_eq!(f["family"]["pattern"], "*.NotFound");
+    assert!(!f["suggestions"].as_array().expect("suggestions").is_empty());
+}
+
+// --- team knowledge bases -------------------------------------------------------------------
+
+const TEAM: &str = r#"service = "ec2"
+
+[[entry]]
+code = "InsufficientInstanceCapacity"
+notes = """
+- On the render fleet: switch the ASG to the g5 mixed policy and page #infra.
+"""
+"#;
+
+const PAYMENTS: &str = r#"service = "payments-api"
+
+[[entry]]
+code = "CardDeclined"
+category = "client"
+http_status = 402
+retry = "never"
+summary = "The card issuer declined the charge"
+cause = "- The issuer refused the authorisation."
+remedy = "- Ask the customer for another card; see the runbook at https://wiki.example/payments."
+related = []
+"#;
+
+#[test]
+fn team_files_extend_and_annotate_with_their_source() {
+    let h = home();
+    let kb = h.path().join("team");
+    fs::create_dir_all(&kb).expect("mkdir");
+    fs::write(kb.join("notes.toml"), TEAM).expect("write");
+    fs::write(kb.join("payments.toml"), PAYMENTS).expect("write");
+    let out = errex(h.path())
+        .args(["--kb"])
+        .arg(&kb)
+        .args([
+            "--format",
+            "json",
+            "InsufficientInstanceCapacity",
+            "carddeclined",
+        ])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let e = &v["findings"][0]["entry"];
+    assert!(
+        e["notes"]
+            .as_str()
+            .is_some_and(|n| n.contains("render fleet"))
+    );
+    assert_eq!(e["source"]["kind"], "builtin");
+    assert!(
+        e["overridden_by"][0]
+            .as_str()
+            .is_some_and(|f| f.ends_with("notes.toml"))
+    );
+    assert!(
+        e["remedy"]
+            .as_str()
+            .is_some_and(|r| r.contains("Availability Zone")),
+        "built-in remedy kept"
+    );
+    let p = &v["findings"][1]["entry"];
+    assert_eq!(p["service"], "payments-api");
+    assert_eq!(p["source"]["kind"], "user");
+    let text = errex(h.path())
+        .args(["--kb"])
+        .arg(&kb)
+        .arg("InsufficientInstanceCapacity")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&text).into_owned();
+    assert!(
+        text.contains("Team notes")
+            && text.contains("render fleet")
+            && text.contains("Source   built-in, changed by"),
+        "{text}"
+    );
+}
+
+#[test]
+fn precedence_env_var_config_dir_and_no_user_kb() {
+    let h = home();
+    let config_kb = h.path().join("config/errex/kb");
+    fs::create_dir_all(&config_kb).expect("mkdir");
+    let note = |n: &str| {
+        format!(
+            "service = \"ec2\"\n[[entry]]\ncode = \"VolumeInUse\"\nsummary = \"summary from {n}\"\n"
+        )
+    };
+    fs::write(config_kb.join("a.toml"), note("config")).expect("write");
+    let env_dir = h.path().join("env");
+    fs::create_dir_all(&env_dir).expect("mkdir");
+    fs::write(env_dir.join("b.toml"), note("env")).expect("write");
+    let flag = h.path().join("flag.toml");
+    fs::write(&flag, note("flag")).expect("write");
+    let summary = |cmd: &mut Command| {
+        let out = cmd
+            .args(["--format", "json", "VolumeInUse"])
+            .assert()
+            .success();
+        json(&out.get_output().stdout)["findings"][0]["entry"]["summary"]
+            .as_str()
+            .expect("summary")
+            .to_owned()
+    };
+    assert_eq!(summary(&mut errex(h.path())), "summary from config");
+    assert_eq!(
+        summary(errex(h.path()).env("ERREX_KB_PATH", &env_dir)),
+        "summary from env"
+    );
+    assert_eq!(
+        summary(
+            errex(h.path())
+                .env("ERREX_KB_PATH", &env_dir)
+                .arg("--kb")
+                .arg(&flag)
+        ),
+        "summary from flag"
+    );
+    let builtin = errex::catalog::Catalog::builtin()
+        .get("VolumeInUse")
+        .map(|e| e.summary.to_string())
+        .expect("built in");
+    let mut no_user = errex(h.path());
+    no_user.env("ERREX_KB_PATH", &env_dir).arg("--no-user-kb");
+    assert_eq!(summary(&mut no_user), builtin);
+    let out = errex(h.path())
+        .env("ERREX_KB_PATH", &env_dir)
+        .args(["kb", "paths"])
+        .assert()
+        .success();
+    let paths = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let config_at = paths.find("config directory").expect("config listed");
+    let env_at = paths.find("ERREX_KB_PATH").expect("env listed");
+    assert!(config_at < env_at && paths.contains("b.toml"), "{paths}");
+}
+
+#[test]
+fn a_broken_user_file_warns_once_and_everything_else_loads() {
+    let h = home();
+    let kb = h.path().join("kb");
+    fs::create_dir_all(&kb).expect("mkdir");
+    fs::write(
+        kb.join("broken.toml"),
+        "service = \"ec2\"\n[[entry]\ncode = \"X\"\n",
+    )
+    .expect("write");
+    fs::write(kb.join("payments.toml"), PAYMENTS).expect("write");
+    let out = errex(h.path())
+        .arg("--kb")
+        .arg(&kb)
+        .args(["AuthFailure", "CardDeclined"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("broken.toml:2:") && err.contains("warning"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("AuthFailure") && stdout.contains("CardDeclined"));
+}
+
+#[test]
+fn kb_check_reports_like_a_compiler_with_statuses() {
+    let h = home();
+    let dir = h.path().join("kb");
+    fs::create_dir_all(&dir).expect("mkdir");
+    fs::write(dir.join("good.toml"), PAYMENTS).expect("write");
+    errex(h.path())
+        .args(["kb", "check"])
+        .arg(dir.join("good.toml"))
+        .assert()
+        .code(0);
+    fs::write(dir.join("override.toml"), TEAM).expect("write");
+    let out = errex(h.path())
+        .args(["kb", "check"])
+        .arg(dir.join("override.toml"))
+        .assert()
+        .code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("override.toml:4:8: warning: overrides the built-in entry \"InsufficientInstanceCapacity\" (notes)"), "{text}");
+    errex(h.path())
+        .args(["kb", "check", "--strict"])
+        .arg(dir.join("override.toml"))
+        .assert()
+        .code(1);
+    let bad = "service = \"team\"\n\n[[entry]]\ncode = \"A\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\ncolour = \"red\"\n\n[[entry]]\ncode = \"B\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\nrelated = [\"Nope\"]\ndocs = \"http://x\"\n";
+    fs::write(dir.join("bad.toml"), bad).expect("write");
+    let out = errex(h.path())
+        .args(["kb", "check"])
+        .arg(dir.join("bad.toml"))
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.replace(&dir.display().to_string(), "DIR"))
+        .collect();
+    assert_eq!(
+        lines[0],
+        "DIR/bad.toml:10:1: error: unknown field `colour`, expected one of `code`, `category`, `summary`, `cause`, `remedy`, `retry`, `http_status`, `related`, `docs`, `actions`, `aliases`, `tags`, `deprecated`, `replaced_by`, `retry_note`, `notes`"
+    );
+    errex(h.path())
+        .args(["kb", "check", "/nonexistent.toml"])
+        .assert()
+        .code(1);
+    errex(h.path()).args(["kb", "check"]).assert().code(2);
+}
+
+#[test]
+fn kb_template_prints_valid_toml() {
+    let h = home();
+    let dir = h.path();
+    for args in [
+        &["kb", "template"][..],
+        &["kb", "template", "VcpuLimitExceeded"],
+    ] {
+        let out = errex(dir).args(args).assert().success();
+        let file = dir.join("t.toml");
+        fs::File::create(&file)
+            .and_then(|mut f| f.write_all(&out.get_output().stdout))
+            .expect("write");
+        errex(dir).args(["kb", "check"]).arg(&file).assert().code(0);
+    }
+}
