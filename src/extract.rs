@@ -175,6 +175,113 @@ const MARKERS: &[(&str, Frame)] = &[
     ("\"name\":", Frame::JsName),
 ];
 
+/// Short substrings that every built-in code and every marker contains (a greedy set cover that
+/// avoids lower-case English): Teddy finds these at several GB/s, and only the text around them
+/// is run through the full automaton. A test checks the coverage; codes from user catalogs that
+/// contain none of them get an anchor of their own.
+const ANCHORS: &[&str] = &[
+    "Invalid",
+    "Exceeded",
+    "Instance",
+    "Exceptio",
+    "Already",
+    "Unsuppor",
+    "Gateway",
+    "ode: ",
+    "Capacity",
+    "Volume",
+    "Missing",
+    "eNot",
+    "ode\\",
+    "Conflict",
+    "Operatio",
+    "Mismatch",
+    "Internal",
+    "Unavaila",
+    "ficMirro",
+    "Incorrec",
+    "ode\":",
+    "nProgres",
+    "Endpoint",
+    "yViolati",
+    "Signatur",
+    " error (",
+    "Destinat",
+    "Account",
+    "Network",
+    "Require",
+    "Delete",
+    "Subnet",
+    "NotEx",
+    "eTooL",
+    "bleSt",
+    "ode':",
+    "thFailur",
+    "oSuchVer",
+    "gVerific",
+    "tExpired",
+    "TagAcces",
+    "yableErr",
+    "curred (",
+    "UnknownP",
+    "igratedT",
+    "LegacySe",
+    "formedQu",
+    "lt;Code&",
+    "ror-code",
+    "Errors::",
+    "factory.",
+    "PCIdNotS",
+    "idationE",
+    "stomerKe",
+    "name: '",
+    "Blocked",
+    "\"name\":",
+    "<Code>",
+    "api erro",
+];
+
+/// Teddy takes at most this many patterns.
+const MAX_ANCHORS: usize = 64;
+
+/// Teddy over the anchors, and for each anchor the offsets at which it occurs in patterns.
+struct Prefilter {
+    searcher: aho_corasick::packed::Searcher,
+    offsets: Vec<Vec<usize>>,
+}
+
+/// The anchor searcher for these pattern texts, if Teddy is available and the anchors fit.
+fn prefilter(texts: &[String]) -> Option<Prefilter> {
+    let mut anchors: Vec<String> = ANCHORS.iter().map(|a| (*a).to_owned()).collect();
+    for t in texts {
+        if !anchors.iter().any(|a| t.contains(a.as_str())) {
+            // A user code no anchor covers anchors itself (its first 8 bytes; codes are ASCII).
+            anchors.push(t.chars().take(8).collect());
+        }
+    }
+    if anchors.len() > MAX_ANCHORS {
+        return None;
+    }
+    let offsets = anchors
+        .iter()
+        .map(|a| {
+            let mut o: Vec<usize> = texts
+                .iter()
+                .flat_map(|t| t.match_indices(a.as_str()).map(|(i, _)| i))
+                .collect();
+            o.sort_unstable();
+            o.dedup();
+            o
+        })
+        .collect();
+    let searcher = aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(&anchors)
+        .build()?;
+    Some(Prefilter { searcher, offsets })
+}
+
 /// Codes that are ordinary words or common identifiers: they count only inside a frame.
 const AMBIGUOUS: &[&str] = &[
     "Blocked",
@@ -243,6 +350,11 @@ enum Pattern {
 /// Finds codes in text; built once per catalog.
 pub struct Extractor {
     ac: AhoCorasick,
+    /// Finds the anchors (SIMD, Teddy); `None` where the CPU lacks the instructions or a user
+    /// catalog needs more anchors than Teddy takes.
+    prefilter: Option<Prefilter>,
+    /// The longest pattern, in bytes: how far around an anchor a pattern can reach.
+    longest: usize,
     patterns: Vec<Pattern>,
     codes: Vec<String>,
     /// Lower-cased code (and lower-cased code with dots removed) to the canonical codes.
@@ -282,14 +394,76 @@ impl Extractor {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(aho_corasick::StartKind::Both)
             .build(&texts)
             .expect("a few hundred short literal patterns always build");
+        let longest = texts.iter().map(String::len).max().unwrap_or(0);
         Extractor {
             ac,
+            prefilter: prefilter(&texts),
+            longest,
             patterns,
             codes,
             folded,
         }
+    }
+
+    /// Every pattern match starting in `buf[start..end]`, as (start, end, pattern index).
+    ///
+    /// With the prefilter, Teddy finds the anchors and each is verified by anchored searches
+    /// of the full automaton at the few offsets where that anchor sits inside some pattern:
+    /// a mismatch dies within a few bytes, so ordinary text costs almost nothing.
+    fn matches(&self, buf: &[u8], start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let Some(pre) = &self.prefilter else {
+            for m in self.ac.find_iter(&buf[start..]) {
+                if start + m.start() >= end {
+                    break;
+                }
+                out.push((start + m.start(), start + m.end(), m.pattern().as_usize()));
+            }
+            return out;
+        };
+        // A pattern starting before `end` may hold its anchor up to `longest` bytes later.
+        let limit = end.saturating_add(self.longest).min(buf.len());
+        let mut at = start;
+        while at < limit {
+            let Some(a) = pre
+                .searcher
+                .find_in(buf, aho_corasick::Span::from(at..limit))
+            else {
+                break;
+            };
+            for &off in &pre.offsets[a.pattern().as_usize()] {
+                let Some(s) = a
+                    .start()
+                    .checked_sub(off)
+                    .filter(|s| (start..end).contains(s))
+                else {
+                    continue;
+                };
+                let input = aho_corasick::Input::new(buf)
+                    .span(s..(s + self.longest).min(buf.len()))
+                    .anchored(aho_corasick::Anchored::Yes);
+                if let Some(m) = self.ac.find(input) {
+                    out.push((m.start(), m.end(), m.pattern().as_usize()));
+                }
+            }
+            // Anchors may overlap: look again from the next byte, not after this anchor.
+            at = a.start() + 1;
+        }
+        out.sort_unstable();
+        out.dedup();
+        // Keep what a leftmost-longest scan keeps: no match starting inside an earlier one.
+        let mut last_end = 0;
+        out.retain(|&(s, e, _)| {
+            let keep = s >= last_end;
+            if keep {
+                last_end = e;
+            }
+            keep
+        });
+        out
     }
 
     /// Resolves a token read from a frame to a catalog code: exact, then ignoring case, then
@@ -420,14 +594,10 @@ impl<'e> Scanner<'e> {
         let start = self.scanned;
         let buf = &self.buf;
         let mut hits: Vec<Hit> = Vec::new();
-        for m in self.ex.ac.find_iter(&buf[start..]) {
-            let pos = start + m.start();
-            if pos >= end {
-                break;
-            }
-            match self.ex.patterns[m.pattern().as_usize()] {
+        for (pos, mend, pattern) in self.ex.matches(buf, start, end) {
+            match self.ex.patterns[pattern] {
                 Pattern::Code { known, distinctive } => {
-                    if distinctive && bare_boundaries(buf, pos, start + m.end()) {
+                    if distinctive && bare_boundaries(buf, pos, mend) {
                         hits.push(Hit {
                             pos,
                             code: self.ex.codes[known].clone(),
@@ -438,7 +608,7 @@ impl<'e> Scanner<'e> {
                     }
                 }
                 Pattern::Marker(frame) => {
-                    let candidates = read_frame(buf, pos, start + m.end(), frame);
+                    let candidates = read_frame(buf, pos, mend, frame);
                     let names: Vec<_> = candidates
                         .iter()
                         .map(|(p, t, msg)| (*p, String::from_utf8_lossy(t), msg))
@@ -1225,6 +1395,71 @@ mod tests {
             .into_iter()
             .map(|f| f.code)
             .collect()
+    }
+
+    #[test]
+    fn every_builtin_code_and_marker_contains_an_anchor() {
+        let cat = Catalog::builtin();
+        let texts = MARKERS
+            .iter()
+            .map(|(m, _)| *m)
+            .chain(cat.entries().iter().map(|e| &*e.code));
+        let uncovered: Vec<&str> = texts
+            .filter(|t| !ANCHORS.iter().any(|a| t.contains(a)))
+            .collect();
+        assert!(uncovered.is_empty(), "add anchors for {uncovered:?}");
+        assert!(ANCHORS.len() <= MAX_ANCHORS);
+        for a in ANCHORS {
+            assert!(
+                !ANCHORS.iter().any(|b| b != a && b.starts_with(a)),
+                "{a} is a prefix of another anchor"
+            );
+        }
+    }
+
+    #[test]
+    fn prefiltered_and_full_scans_agree() {
+        let cat = Catalog::builtin();
+        let ex = Extractor::new(&cat);
+        assert!(ex.prefilter.is_some(), "this machine has Teddy");
+        let text = "x InvalidAMIID.NotFound y <Code>Blocked</Code> An error occurred (AuthFailure) when ... \
+                    InvalidParameterValueException Client.RequestLimitExceeded api error VcpuLimitExceeded: z";
+        let buf = text.as_bytes();
+        let with = ex.matches(buf, 0, buf.len());
+        let full = Extractor {
+            prefilter: None,
+            ..Extractor::new(&cat)
+        };
+        let without = full.matches(buf, 0, buf.len());
+        assert_eq!(with, without);
+        assert!(with.len() >= 8);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// The prefilter finds exactly what the plain automaton finds, on text made of codes,
+        /// markers, their fragments and noise.
+        #[test]
+        fn prefilter_is_exact(pieces in proptest::collection::vec((0usize..2000, 0usize..40, "[ -~]{0,6}"), 0..40)) {
+            static EX: std::sync::OnceLock<(Extractor, Extractor)> = std::sync::OnceLock::new();
+            let (with, without) = EX.get_or_init(|| {
+                let cat = Catalog::builtin();
+                (Extractor::new(&cat), Extractor { prefilter: None, ..Extractor::new(&cat) })
+            });
+            let cat = Catalog::builtin();
+            let words: Vec<&str> = MARKERS.iter().map(|(m, _)| *m).chain(cat.entries().iter().map(|e| &*e.code)).collect();
+            let mut text = String::new();
+            for (w, cut, noise) in &pieces {
+                let word = words[w % words.len()];
+                // Whole words, and words cut short or started late, glued to noise.
+                let cut = cut % (word.len() + 1);
+                text.push_str(if w % 3 == 0 { &word[cut..] } else if w % 3 == 1 { &word[..word.len() - cut.min(word.len())] } else { word });
+                text.push_str(noise);
+            }
+            let b = text.as_bytes();
+            proptest::prop_assert_eq!(with.matches(b, 0, b.len()), without.matches(b, 0, b.len()));
+        }
     }
 
     #[test]

@@ -259,6 +259,7 @@ fn lookup(catalog: &Catalog, codes: &[String], format: Format, style: Style) -> 
                 suggestions: catalog.suggest(code, 5),
                 family: catalog::family_of(wanted),
                 occurrences: None,
+                count: 0,
             });
         }
         for e in hits {
@@ -268,6 +269,7 @@ fn lookup(catalog: &Catalog, codes: &[String], format: Format, style: Style) -> 
                 suggestions: Vec::new(),
                 family: None,
                 occurrences: None,
+                count: 0,
             });
         }
     }
@@ -363,6 +365,7 @@ fn print_report(
                     None
                 },
                 occurrences: Some(f.occurrences.clone()),
+                count: f.count,
             }
         })
         .collect();

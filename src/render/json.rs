@@ -34,6 +34,8 @@ struct FindingJson<'a> {
     family: Option<Family>,
     #[serde(skip_serializing_if = "Option::is_none")]
     occurrences: Option<&'a [Occurrence]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
 }
 
 fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
@@ -56,6 +58,7 @@ pub(super) fn findings(out: &mut dyn Write, findings: &[Finding<'_>]) -> io::Res
                 suggestions: f.suggestions.iter().map(|e| &*e.code).collect(),
                 family: f.family,
                 occurrences: f.occurrences.as_deref(),
+                count: f.occurrences.as_ref().map(|_| f.count),
             })
             .collect(),
     };

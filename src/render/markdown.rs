@@ -80,7 +80,7 @@ pub(super) fn findings(out: &mut dyn Write, findings: &[Finding<'_>]) -> io::Res
             writeln!(
                 out,
                 "Seen {} time(s), line(s) {}.\n",
-                occ.len(),
+                f.count.max(occ.len() as u64),
                 lines.join(", ")
             )?;
             for o in occ.iter().take(5) {

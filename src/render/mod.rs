@@ -57,6 +57,8 @@ pub struct Finding<'a> {
     pub family: Option<Family>,
     /// Where the code was seen, in piped-text mode; `None` for lookups.
     pub occurrences: Option<Vec<Occurrence>>,
+    /// How many times the code was seen (occurrences keep only the first ones).
+    pub count: u64,
 }
 
 /// Writes findings (lookup or piped-text results).

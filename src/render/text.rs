@@ -276,16 +276,17 @@ pub(super) fn findings(
         }
         if let Some(occ) = &f.occurrences {
             let lines: Vec<String> = occ.iter().map(|o| o.line.to_string()).collect();
-            let times = if occ.len() == 1 {
+            let seen = f.count.max(occ.len() as u64);
+            let times = if seen == 1 {
                 "once".to_owned()
             } else {
-                format!("{} times", occ.len())
+                format!("{seen} times")
             };
             let head = format!(
                 "── {} · seen {times}, line{} {}",
                 sanitize(&f.code),
-                if occ.len() == 1 { "" } else { "s" },
-                abbreviate(&lines)
+                if seen == 1 { "" } else { "s" },
+                abbreviate(&lines, seen)
             );
             writeln!(out, "{}", paint.p(BOLD, &head))?;
             for o in occ.iter().take(5) {
@@ -296,8 +297,8 @@ pub(super) fn findings(
                     authorization_hint(out, encoded, style, &paint)?;
                 }
             }
-            if occ.len() > 5 {
-                block(out, &format!("... and {} more", occ.len() - 5), 2, style)?;
+            if seen > 5 {
+                block(out, &format!("... and {} more", seen - 5), 2, style)?;
             }
             writeln!(out)?;
         }
@@ -309,11 +310,16 @@ pub(super) fn findings(
     Ok(())
 }
 
-fn abbreviate(items: &[String]) -> String {
-    if items.len() <= 8 {
+fn abbreviate(items: &[String], total: u64) -> String {
+    if items.len() <= 8 && total as usize <= items.len() {
         items.join(", ")
     } else {
-        format!("{}, ... ({} more)", items[..8].join(", "), items.len() - 8)
+        let shown = items.len().min(8);
+        format!(
+            "{}, ... ({} more)",
+            items[..shown].join(", "),
+            total.saturating_sub(shown as u64)
+        )
     }
 }
 
