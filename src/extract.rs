@@ -391,21 +391,43 @@ impl Extractor {
                 distinctive: distinctive(&e.code),
             });
         }
+        let prefilter = prefilter(&texts);
+        // With the prefilter every search is a short anchored one, for which a contiguous NFA
+        // is as good as a DFA and several times cheaper to build; without it, one DFA pass.
+        let (kind, start) = if prefilter.is_some() {
+            (AhoCorasickKind::ContiguousNFA, aho_corasick::StartKind::Anchored)
+        } else {
+            (AhoCorasickKind::DFA, aho_corasick::StartKind::Unanchored)
+        };
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(aho_corasick::StartKind::Both)
+            .kind(Some(kind))
+            .start_kind(start)
             .build(&texts)
             .expect("a few hundred short literal patterns always build");
         let longest = texts.iter().map(String::len).max().unwrap_or(0);
         Extractor {
             ac,
-            prefilter: prefilter(&texts),
+            prefilter,
             longest,
             patterns,
             codes,
             folded,
         }
+    }
+
+    /// The same extractor without the prefilter: one DFA pass over everything (tests compare).
+    #[cfg(test)]
+    fn without_prefilter(catalog: &Catalog) -> Extractor {
+        let mut ex = Extractor::new(catalog);
+        let texts: Vec<&str> = MARKERS.iter().map(|(m, _)| *m).chain(ex.codes.iter().map(String::as_str)).collect();
+        ex.ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&texts)
+            .expect("builds");
+        ex.prefilter = None;
+        ex
     }
 
     /// Every pattern match starting in `buf[start..end]`, as (start, end, pattern index).
@@ -689,14 +711,17 @@ impl<'e> Scanner<'e> {
             line += memchr::memchr_iter(b'\n', &buf[counted..h.pos]).count() as u64;
             counted = h.pos;
             // An error's following lines end where the next error's line begins.
+            // ... and its preceding lines start after the previous error's line.
+            let prev_error = i.checked_sub(1).map(|j| line_starts[j]).filter(|&p| p < line_starts[i]).map_or(0, |p| line_end(buf, p) + 1);
             let next_error = line_starts[i + 1..]
                 .iter()
                 .copied()
                 .find(|&s| s > h.pos)
                 .unwrap_or(buf.len());
-            let mut occ = context(buf, h.pos, next_error);
+            let mut occ = context(buf, h.pos, prev_error, next_error);
             occ.line = line;
-            if let Some(m) = h.message {
+            // Without a frame's message, `Code: message` on the code's line is the message.
+            if let Some(m) = h.message.or_else(|| message_after(buf, h.pos)) {
                 occ.message = Some(clean(&m));
             }
             sightings.push((h.code, h.known, occ));
@@ -891,6 +916,16 @@ fn read_frame(
     one.into_iter().collect()
 }
 
+/// `Code: message` (or `Code\x1b[0m: message`): the rest of the code's line after the colon.
+fn message_after(buf: &[u8], pos: usize) -> Option<String> {
+    let mut i = pos + token(buf, pos).len();
+    if let Some(after) = ansi_at(buf, i) {
+        i = after;
+    }
+    let rest = buf[i..line_end(buf, i)].strip_prefix(b": ")?;
+    (rest.len() >= 3).then(|| lossy(rest))
+}
+
 /// The text that precedes a `status code:` line: the previous physical line, or the part of the
 /// same line before an escaped `\n`.
 fn previous_segment(buf: &[u8], mstart: usize) -> Option<(usize, usize)> {
@@ -1019,7 +1054,8 @@ fn clean(s: &str) -> String {
         " (Service:",
         "\tstatus code:",
         " status code:",
-        "\" ",
+        "\"}",
+        "\", \"",
         "<",
     ] {
         if cut == "<" && !out.starts_with('<') {
@@ -1091,7 +1127,7 @@ fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> {
 
 /// Reads the context of the error whose code is at `pos`: the code's line, the line before, and
 /// the following lines up to a blank line (at most 12 lines, [`CONTEXT`] bytes each way).
-fn context(buf: &[u8], pos: usize, next_error: usize) -> Occurrence {
+fn context(buf: &[u8], pos: usize, prev_error: usize, next_error: usize) -> Occurrence {
     let blank = |line: &[u8]| {
         String::from_utf8_lossy(line)
             .trim_matches(|c: char| {
@@ -1116,7 +1152,7 @@ fn context(buf: &[u8], pos: usize, next_error: usize) -> Occurrence {
     // Preceding lines (a status line before an XML body): up to a blank line.
     let mut start = ls;
     for _ in 0..8 {
-        if start == 0 || pos - start > CONTEXT {
+        if start == 0 || start <= prev_error || pos - start > CONTEXT {
             break;
         }
         let prev_start = line_start(buf, start - 1);
@@ -1426,10 +1462,7 @@ mod tests {
                     InvalidParameterValueException Client.RequestLimitExceeded api error VcpuLimitExceeded: z";
         let buf = text.as_bytes();
         let with = ex.matches(buf, 0, buf.len());
-        let full = Extractor {
-            prefilter: None,
-            ..Extractor::new(&cat)
-        };
+        let full = Extractor::without_prefilter(&cat);
         let without = full.matches(buf, 0, buf.len());
         assert_eq!(with, without);
         assert!(with.len() >= 8);
@@ -1445,7 +1478,7 @@ mod tests {
             static EX: std::sync::OnceLock<(Extractor, Extractor)> = std::sync::OnceLock::new();
             let (with, without) = EX.get_or_init(|| {
                 let cat = Catalog::builtin();
-                (Extractor::new(&cat), Extractor { prefilter: None, ..Extractor::new(&cat) })
+                (Extractor::new(&cat), Extractor::without_prefilter(&cat))
             });
             let cat = Catalog::builtin();
             let words: Vec<&str> = MARKERS.iter().map(|(m, _)| *m).chain(cat.entries().iter().map(|e| &*e.code)).collect();

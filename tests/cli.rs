@@ -401,7 +401,8 @@ fn piped_terraform_log_explains_each_error_with_context() {
         text.contains("── InsufficientInstanceCapacity · seen once, line 4"),
         "{text}"
     );
-    assert!(text.contains("line 4: operation RunInstances, HTTP 500, request id\n  1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"), "{text}");
+    assert!(text.contains("  line 4: RunInstances, HTTP 500\n    request id 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d\n"), "{text}");
+    assert!(text.contains("“the specified rule \"peer: 10.0.0.0/16, TCP, from port: 443, to port: 443,\n    ALLOW\" already exists”"), "{text}");
     assert!(fits(&text, 80), "80 columns:\n{text}");
 }
 

@@ -201,31 +201,23 @@ pub(crate) fn source_line(e: &Entry) -> Option<String> {
     }
 }
 
+/// One sighting: where, the operation and status, then the request id, message and resources
+/// each on a line of their own so long ids never break mid-fact.
 fn occurrence_lines(o: &Occurrence) -> Vec<String> {
-    let mut facts = Vec::new();
-    if let Some(op) = &o.operation {
-        facts.push(format!("operation {op}"));
-    }
-    if let Some(status) = o.http_status {
-        facts.push(format!("HTTP {status}"));
-    }
+    let place = match &o.file {
+        Some(file) => format!("{file}:{}", o.line),
+        None => format!("line {}", o.line),
+    };
+    let facts: Vec<String> = o.operation.iter().cloned().chain(o.http_status.map(|s| format!("HTTP {s}"))).collect();
+    let mut lines = vec![if facts.is_empty() { place } else { format!("{place}: {}", facts.join(", ")) }];
     if let Some(id) = &o.request_id {
-        facts.push(format!("request id {id}"));
-    }
-    let mut lines = vec![format!(
-        "line {}{}",
-        o.line,
-        if facts.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", facts.join(", "))
-        }
-    )];
-    if !o.resource_ids.is_empty() {
-        lines.push(format!("resources: {}", o.resource_ids.join(", ")));
+        lines.push(format!("request id {id}"));
     }
     if let Some(msg) = &o.message {
-        lines.push(format!("message: {msg}"));
+        lines.push(format!("“{msg}”"));
+    }
+    if !o.resource_ids.is_empty() {
+        lines.push(format!("resources {}", o.resource_ids.join(", ")));
     }
     lines
 }
