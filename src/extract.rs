@@ -395,7 +395,10 @@ impl Extractor {
         // With the prefilter every search is a short anchored one, for which a contiguous NFA
         // is as good as a DFA and several times cheaper to build; without it, one DFA pass.
         let (kind, start) = if prefilter.is_some() {
-            (AhoCorasickKind::ContiguousNFA, aho_corasick::StartKind::Anchored)
+            (
+                AhoCorasickKind::ContiguousNFA,
+                aho_corasick::StartKind::Anchored,
+            )
         } else {
             (AhoCorasickKind::DFA, aho_corasick::StartKind::Unanchored)
         };
@@ -420,7 +423,11 @@ impl Extractor {
     #[cfg(test)]
     fn without_prefilter(catalog: &Catalog) -> Extractor {
         let mut ex = Extractor::new(catalog);
-        let texts: Vec<&str> = MARKERS.iter().map(|(m, _)| *m).chain(ex.codes.iter().map(String::as_str)).collect();
+        let texts: Vec<&str> = MARKERS
+            .iter()
+            .map(|(m, _)| *m)
+            .chain(ex.codes.iter().map(String::as_str))
+            .collect();
         ex.ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
@@ -712,7 +719,11 @@ impl<'e> Scanner<'e> {
             counted = h.pos;
             // An error's following lines end where the next error's line begins.
             // ... and its preceding lines start after the previous error's line.
-            let prev_error = i.checked_sub(1).map(|j| line_starts[j]).filter(|&p| p < line_starts[i]).map_or(0, |p| line_end(buf, p) + 1);
+            let prev_error = i
+                .checked_sub(1)
+                .map(|j| line_starts[j])
+                .filter(|&p| p < line_starts[i])
+                .map_or(0, |p| line_end(buf, p) + 1);
             let next_error = line_starts[i + 1..]
                 .iter()
                 .copied()

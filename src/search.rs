@@ -90,6 +90,8 @@ impl Index {
     pub fn rank(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
         let query = catalog::normalize(query);
         let q: String = query.to_lowercase().split_whitespace().collect();
+        let lowered = query.to_lowercase();
+        let words: Vec<&str> = lowered.split_whitespace().collect();
         let mut hits: Vec<Hit> = Vec::new();
         if q.is_empty() {
             return (0..self.items.len())
@@ -123,38 +125,55 @@ impl Index {
                     score,
                     code_matches: (0..qlen).collect(),
                 });
-            } else {
-                let code_score = if is_subsequence(&q, &item.code_lower) {
-                    self.matcher.fuzzy_indices(&item.code, &q)
-                } else {
-                    None
-                };
-                let rest_score = if is_subsequence(&q, &item.rest_lower) {
-                    self.matcher.fuzzy_match(&item.rest_lower, &q)
-                } else {
-                    None
-                };
-                // A code match is worth more than the same match in prose.
-                let best = match (&code_score, rest_score) {
-                    (Some((c, _)), Some(r)) => Some((*c * 2).max(r)),
-                    (Some((c, _)), None) => Some(*c * 2),
-                    (None, Some(r)) => Some(r),
-                    (None, None) => None,
-                };
-                if let Some(score) = best {
-                    let code_matches = code_score.map(|(_, idx)| idx).unwrap_or_default();
-                    hits.push(Hit {
-                        index,
-                        tier: Tier::Fuzzy,
-                        score,
-                        code_matches,
-                    });
-                }
+            } else if let Some((score, code_matches)) = self.fuzzy(item, &words) {
+                hits.push(Hit {
+                    index,
+                    tier: Tier::Fuzzy,
+                    score,
+                    code_matches,
+                });
             }
         }
         // Stable: equal tier and score keep catalog order.
         hits.sort_by(|a, b| a.tier.cmp(&b.tier).then(b.score.cmp(&a.score)));
         hits
+    }
+}
+
+impl Index {
+    /// Fuzzy-matches every word of the query (as fzf does, in any order) against the code or
+    /// the prose; the score is the sum over words, a code match counting double. Returns the
+    /// score and the code's matched character indices.
+    fn fuzzy(&self, item: &Item, words: &[&str]) -> Option<(i64, Vec<usize>)> {
+        let mut total = 0;
+        let mut code_matches: Vec<usize> = Vec::new();
+        for w in words {
+            let code = if is_subsequence(w, &item.code_lower) {
+                self.matcher.fuzzy_indices(&item.code, w)
+            } else {
+                None
+            };
+            let rest = if is_subsequence(w, &item.rest_lower) {
+                self.matcher.fuzzy_match(&item.rest_lower, w)
+            } else {
+                None
+            };
+            match (code, rest) {
+                (Some((c, idx)), r) if c * 2 >= r.unwrap_or(0) => {
+                    total += c * 2;
+                    code_matches.extend(idx);
+                }
+                (_, Some(r)) => total += r,
+                (Some((c, idx)), None) => {
+                    total += c * 2;
+                    code_matches.extend(idx);
+                }
+                (None, None) => return None,
+            }
+        }
+        code_matches.sort_unstable();
+        code_matches.dedup();
+        Some((total, code_matches))
     }
 }
 
@@ -246,6 +265,19 @@ mod tests {
         assert_eq!(
             index.rank("notfound", |_| true),
             index.rank("notfound", |_| true)
+        );
+    }
+
+    #[test]
+    fn words_match_in_any_order_like_fzf() {
+        let cat = Catalog::builtin();
+        let a = codes(cat.entries(), &rank(cat.entries(), "vcpu quota", 5));
+        let b = codes(cat.entries(), &rank(cat.entries(), "quota vcpu", 5));
+        assert_eq!(a, b);
+        assert_eq!(a.first().map(String::as_str), Some("VcpuLimitExceeded"));
+        assert!(
+            rank(cat.entries(), "vcpu zzzzqqq", 5).is_empty(),
+            "every word must match"
         );
     }
 

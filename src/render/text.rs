@@ -208,8 +208,17 @@ fn occurrence_lines(o: &Occurrence) -> Vec<String> {
         Some(file) => format!("{file}:{}", o.line),
         None => format!("line {}", o.line),
     };
-    let facts: Vec<String> = o.operation.iter().cloned().chain(o.http_status.map(|s| format!("HTTP {s}"))).collect();
-    let mut lines = vec![if facts.is_empty() { place } else { format!("{place}: {}", facts.join(", ")) }];
+    let facts: Vec<String> = o
+        .operation
+        .iter()
+        .cloned()
+        .chain(o.http_status.map(|s| format!("HTTP {s}")))
+        .collect();
+    let mut lines = vec![if facts.is_empty() {
+        place
+    } else {
+        format!("{place}: {}", facts.join(", "))
+    }];
     if let Some(id) = &o.request_id {
         lines.push(format!("request id {id}"));
     }
