@@ -82,7 +82,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
 
     let places = user_places(g.kb.as_slice(), g.no_user_kb);
     if let Some(Command::Kb(kb)) = &cli.command {
-        return kb_command(kb, &places, format, style);
+        return kb_command(kb, &places);
     }
     let catalog = load_catalog(&places)?;
 
@@ -129,7 +129,8 @@ fn try_main(cli: Cli) -> Result<Outcome> {
                 );
                 return Ok(Outcome::Failed);
             }
-            tui::run(&catalog, &report).context("running the terminal UI")?;
+            tui::run(&catalog, &report, tui_options(no_color))
+                .context("running the terminal UI")?;
             Ok(Outcome::Found)
         }
         None if !cli.codes.is_empty() => lookup(&catalog, &cli.codes, format, style),
@@ -138,7 +139,8 @@ fn try_main(cli: Cli) -> Result<Outcome> {
                 let report = scan_inputs(&catalog, &[])?;
                 print_report(&catalog, &report, format, style)
             } else if stdout_tty {
-                tui::run(&catalog, &Report::default()).context("running the terminal UI")?;
+                tui::run(&catalog, &Report::default(), tui_options(no_color))
+                    .context("running the terminal UI")?;
                 Ok(Outcome::Found)
             } else {
                 eprintln!(
@@ -148,6 +150,13 @@ fn try_main(cli: Cli) -> Result<Outcome> {
                 Ok(Outcome::Failed)
             }
         }
+    }
+}
+
+fn tui_options(no_color: bool) -> tui::Options {
+    tui::Options {
+        color: !no_color,
+        panic_for_test: std::env::var_os("ERREX_TEST_PANIC").is_some(),
     }
 }
 
@@ -383,13 +392,7 @@ fn print_report(
     })
 }
 
-fn kb_command(
-    cmd: &KbCommand,
-    places: &[user::Place],
-    format: Format,
-    style: Style,
-) -> Result<Outcome> {
-    let _ = (format, style);
+fn kb_command(cmd: &KbCommand, places: &[user::Place]) -> Result<Outcome> {
     let mut out = io::stdout().lock();
     match cmd {
         KbCommand::Paths => {

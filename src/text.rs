@@ -54,6 +54,16 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

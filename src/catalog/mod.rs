@@ -245,9 +245,6 @@ mod tests {
     #[test]
     fn case_pairs_are_separate_entries_and_exact_comes_first() {
         let cat = Catalog::builtin();
-        if cat.get("InvalidSubnetId.NotFound").is_none() {
-            return; // the pair lands with the complete catalog
-        }
         let hits: Vec<&str> = cat
             .lookup("InvalidSubnetId.NotFound")
             .iter()

@@ -206,3 +206,19 @@ pub struct Entry {
     /// User files that changed fields of this entry, in the order they were applied.
     pub overridden_by: TextList,
 }
+
+impl Entry {
+    /// Where the entry came from, in words, when it is not plainly the built-in catalog, so no
+    /// one mistakes a team's note for AWS's meaning.
+    pub fn provenance(&self) -> Option<String> {
+        let changed = || self.overridden_by.join(", ");
+        match (&self.source, self.overridden_by.is_empty()) {
+            (Source::Builtin { .. }, true) => None,
+            (Source::Builtin { .. }, false) => Some(format!("built-in, changed by {}", changed())),
+            (Source::User { file }, true) => Some(format!("team catalog {file}")),
+            (Source::User { file }, false) => {
+                Some(format!("team catalog {file}, changed by {}", changed()))
+            }
+        }
+    }
+}

@@ -67,7 +67,7 @@ fn entry(out: &mut dyn Write, e: &Entry) -> io::Result<()> {
     if let Some(docs) = &e.docs {
         writeln!(out, "**Docs:** <{}>\n", sanitize(docs))?;
     }
-    if let Some(src) = super::text::source_line(e) {
+    if let Some(src) = e.provenance() {
         writeln!(out, "**Source:** {}\n", sanitize(&src))?;
     }
     Ok(())

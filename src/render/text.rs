@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::{Finding, Style, paragraphs, sanitize, wrap};
-use crate::catalog::{Category, Entry, Retry, Source};
+use crate::catalog::{Category, Entry, Retry};
 use crate::extract::Occurrence;
+use crate::text::cut;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -174,7 +175,7 @@ pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<
             paint.p(BLUE, &sanitize(docs))
         )?;
     }
-    if let Some(src) = source_line(e) {
+    if let Some(src) = e.provenance() {
         writeln!(
             out,
             "{}{}",
@@ -183,22 +184,6 @@ pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<
         )?;
     }
     Ok(())
-}
-
-/// Where an entry came from, when it is not plainly the built-in catalog.
-pub(crate) fn source_line(e: &Entry) -> Option<String> {
-    match (&e.source, e.overridden_by.is_empty()) {
-        (Source::Builtin { .. }, true) => None,
-        (Source::Builtin { .. }, false) => Some(format!(
-            "built-in, changed by {}",
-            e.overridden_by.join(", ")
-        )),
-        (Source::User { file }, true) => Some(format!("team catalog {file}")),
-        (Source::User { file }, false) => Some(format!(
-            "team catalog {file}, changed by {}",
-            e.overridden_by.join(", ")
-        )),
-    }
 }
 
 /// One sighting: where, the operation and status, then the request id, message and resources
@@ -378,14 +363,4 @@ pub(super) fn entries(out: &mut dyn Write, entries: &[&Entry], style: Style) -> 
         )?;
     }
     Ok(())
-}
-
-/// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
-pub(crate) fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-    t.push('…');
-    t
 }

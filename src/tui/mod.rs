@@ -68,8 +68,18 @@ impl Drop for Guard {
     }
 }
 
+/// How the UI runs; the caller reads these from the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Use colour (off when `NO_COLOR` is set).
+    pub color: bool,
+    /// Panic right after the terminal is set up: lets the end-to-end test prove that a panic
+    /// leaves the terminal usable (`ERREX_TEST_PANIC`).
+    pub panic_for_test: bool,
+}
+
 /// Runs the UI until the user quits.
-pub fn run(catalog: &Catalog, report: &Report) -> io::Result<()> {
+pub fn run(catalog: &Catalog, report: &Report, options: Options) -> io::Result<()> {
     if !available() {
         return Err(io::Error::other("no terminal to draw on"));
     }
@@ -80,11 +90,9 @@ pub fn run(catalog: &Catalog, report: &Report) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
 
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let palette = view::Palette::new(!no_color);
+    let palette = view::Palette::new(options.color);
     let mut app = App::new(catalog.entries(), &report.found);
-    if std::env::var_os("ERREX_TEST_PANIC").is_some() {
-        // Lets the end-to-end test prove that a panic leaves the terminal usable.
+    if options.panic_for_test {
         panic!("ERREX_TEST_PANIC is set: panicking inside the UI on purpose");
     }
     while !app.quit {

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::{App, Focus};
-use crate::catalog::{Category, Entry, Retry, Source};
+use crate::catalog::{Category, Entry, Retry};
 use crate::extract::Found;
-use crate::text::{paragraphs, sanitize, wrap};
+use crate::text::{cut, paragraphs, sanitize, wrap};
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,15 +280,6 @@ fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palet
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-    t.push('…');
-    t
-}
-
 /// The detail text, wrapped to `width`, as lines.
 pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'static>> {
     let width = width.max(10);
@@ -439,14 +430,7 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
             ),
         ]));
     }
-    let source = match (&e.source, e.overridden_by.is_empty()) {
-        (Source::Builtin { .. }, true) => None,
-        (Source::Builtin { .. }, false) => Some(format!(
-            "built-in, changed by {}",
-            e.overridden_by.join(", ")
-        )),
-        (Source::User { file }, _) => Some(format!("team catalog {file}")),
-    };
+    let source = e.provenance();
     if let Some(s) = source {
         push_wrapped(&mut lines, &format!("Source: {s}"), 0, palette.dim());
     }
