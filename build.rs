@@ -36,7 +36,10 @@ fn main() {
         let name = rel(&kb, path);
         let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {name}: {e}"));
         match parse::parse_file(&format!("kb/{name}"), &text) {
-            Ok((file, _warnings)) => parsed.push(file),
+            Ok((file, diags)) => {
+                problems.extend(diags);
+                parsed.push(file);
+            }
             Err(diags) => problems.extend(diags),
         }
     }

@@ -205,7 +205,13 @@ fn load_catalog(places: &[user::Place]) -> Result<Catalog> {
         };
         for file in files {
             match user::load_file(&file) {
-                Ok((p, _)) => parsed.push(p),
+                Ok((p, diags)) => {
+                    // Entries with errors were left out; say so once, load the rest.
+                    if diags.iter().any(|d| d.severity == Severity::Error) {
+                        warn_file(&file, &diags);
+                    }
+                    parsed.push(p);
+                }
                 Err(diags) => warn_file(&file, &diags),
             }
         }
@@ -239,7 +245,7 @@ fn warn_file(file: &Path, diags: &[Diagnostic]) {
         .map(ToString::to_string)
         .unwrap_or_else(|| file.display().to_string());
     eprintln!(
-        "errex: warning: ignoring {}: {first}{more}; run `errex kb check {}`",
+        "errex: warning: skipped what is broken in {}: {first}{more}; run `errex kb check {}`",
         file.display(),
         file.display()
     );

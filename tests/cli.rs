@@ -675,7 +675,7 @@ fn kb_check_reports_like_a_compiler_with_statuses() {
         .arg(dir.join("override.toml"))
         .assert()
         .code(1);
-    let bad = "service = \"team\"\n\n[[entry]]\ncode = \"A\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\ncolour = \"red\"\n\n[[entry]]\ncode = \"B\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\nrelated = [\"Nope\"]\ndocs = \"http://x\"\n";
+    let bad = "service = \"team\"\n\n[[entry]]\ncode = \"A\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\ncolour = \"red\"\n\n[[entry]]\ncode = \"B\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\nhttp_status = \"400\"\n\n[[entry]]\ncode = \"C\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\nrelated = [\"Nope\"]\ndocs = \"http://x\"\n";
     fs::write(dir.join("bad.toml"), bad).expect("write");
     let out = errex(h.path())
         .args(["kb", "check"])
@@ -690,6 +690,15 @@ fn kb_check_reports_like_a_compiler_with_statuses() {
     assert_eq!(
         lines[0],
         "DIR/bad.toml:10:1: error: unknown field `colour`, expected one of `code`, `category`, `summary`, `cause`, `remedy`, `retry`, `http_status`, `related`, `docs`, `actions`, `aliases`, `tags`, `deprecated`, `replaced_by`, `retry_note`, `notes`"
+    );
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/kb_check_bad.txt");
+    let actual = lines.join("\n") + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::write(&golden, &actual).expect("write snapshot");
+    }
+    assert_eq!(
+        actual,
+        fs::read_to_string(&golden).expect("snapshot; run with UPDATE_SNAPSHOTS=1")
     );
     errex(h.path())
         .args(["kb", "check", "/nonexistent.toml"])

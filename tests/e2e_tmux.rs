@@ -96,9 +96,14 @@ fn errex_bin() -> PathBuf {
 
 /// Runs errex in a shell that prints a marker before and the terminal state after.
 fn script(env: &str) -> String {
+    script_with(env, "")
+}
+
+/// As [`script`], with arguments (and redirections) after the binary.
+fn script_with(env: &str, args: &str) -> String {
     let home = std::env::temp_dir().join(format!("errex-tmux-home-{}", std::process::id()));
     format!(
-        "sh -c 'echo BEFORE-ERREX; env -u NO_COLOR HOME={home} XDG_CONFIG_HOME={home}/c {env} {bin}; echo EXITED:$?; \
+        "sh -c 'echo BEFORE-ERREX; env -u NO_COLOR HOME={home} XDG_CONFIG_HOME={home}/c {env} {bin} {args}; echo EXITED:$?; \
          stty -a | grep -o -- \"-*icanon\" | head -1 | sed s/^/TTY:/; sleep 60'",
         home = home.display(),
         bin = errex_bin().display(),
@@ -202,4 +207,21 @@ fn resize_redraws() {
     t.keys(&["C-c"]);
     let s = t.wait("the shell", |s| s.contains("TTY:"));
     assert!(s.contains("EXITED:0"), "{s}");
+}
+
+#[test]
+fn piped_text_opens_the_ui_with_found_codes_first() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/positive/terraform.txt");
+    let script = script_with("", &format!("--tui < {}", fixture.display()));
+    let Some(t) = Tmux::start("piped", &script) else {
+        return;
+    };
+    let s = t.wait("the UI with the found codes", |s| {
+        s.contains("●") && s.contains("Found in the input")
+    });
+    assert!(s.contains("InsufficientInstanceCapacity"), "{s}");
+    t.keys(&["C-c"]);
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(s.contains("EXITED:0") && s.contains("TTY:icanon"), "{s}");
 }

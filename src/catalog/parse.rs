@@ -167,7 +167,10 @@ impl Lines<'_> {
 /// The longest summary we accept: it must fit on one line of a list.
 pub const MAX_SUMMARY: usize = 160;
 
-/// Parses and checks one file. Returns the drafts and any warnings, or every error found.
+/// Parses and checks one file.
+///
+/// Returns the entries that passed with the diagnostics of those that did not (left out), so
+/// one broken entry never hides the rest; `Err` only when nothing in the file is usable.
 pub fn parse_file(
     file: &str,
     text: &str,
@@ -187,8 +190,42 @@ pub fn parse_file(
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            return Err(vec![diag(span, e.message().trim().to_owned())]);
+            // serde stops at the first problem. Look at each entry on its own to report the
+            // first problem of every entry, as a compiler would, then check the rest of the
+            // file without the broken entries.
+            let segments = entry_segments(text);
+            let mut broken = Vec::new();
+            let mut all = Vec::new();
+            for (k, masked) in segments.iter().enumerate() {
+                if let Err(e) = toml::from_str::<RawFile>(masked) {
+                    broken.push(k);
+                    all.push(diag(
+                        e.span().unwrap_or(0..0),
+                        e.message().trim().to_owned(),
+                    ));
+                }
+            }
+            if all.is_empty() || broken.len() == segments.len() {
+                if all.is_empty() {
+                    all.push(diag(
+                        e.span().unwrap_or(0..0),
+                        e.message().trim().to_owned(),
+                    ));
+                }
+                return Err(all);
+            }
+            let rest = blank_entries(text, &broken);
+            return match parse_file(file, &rest) {
+                Ok((parsed, more)) => {
+                    all.extend(more);
+                    all.sort_by_key(|d| (d.line, d.column));
+                    Ok((parsed, all))
+                }
+                Err(more) => {
+                    all.extend(more);
+                    Err(all)
+                }
+            };
         }
     };
     let service = match raw.service {
@@ -215,6 +252,7 @@ pub fn parse_file(
     let mut drafts = Vec::with_capacity(raw.entry.len());
     let mut seen: HashMap<String, Location> = HashMap::new();
     for spanned in raw.entry {
+        let errors_before = errors.len();
         let entry_span = spanned.span();
         let raw = spanned.into_inner();
         let mut draft = Draft {
@@ -335,20 +373,82 @@ pub fn parse_file(
         draft.actions = raw.actions;
         draft.aliases = raw.aliases;
         draft.tags = raw.tags;
-        drafts.push(draft);
+        // An entry with a problem is left out; the file's other entries still count.
+        if errors.len() == errors_before {
+            drafts.push(draft);
+        }
     }
-    if errors.is_empty() {
-        Ok((
-            ParsedFile {
-                file: file.to_owned(),
-                service,
-                drafts,
-            },
-            Vec::new(),
-        ))
-    } else {
-        Err(errors)
+    if service.is_empty() {
+        return Err(errors);
     }
+    Ok((
+        ParsedFile {
+            file: file.to_owned(),
+            service,
+            drafts,
+        },
+        errors,
+    ))
+}
+
+/// Line ranges of each `[[entry]]` (from its header to the next one).
+fn entry_ranges(lines: &[&str]) -> Vec<(usize, usize)> {
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[entry]]"))
+        .map(|(i, _)| i)
+        .collect();
+    (0..starts.len())
+        .map(|k| (starts[k], starts.get(k + 1).copied().unwrap_or(lines.len())))
+        .collect()
+}
+
+/// Blanks a line but keeps its length and newline, so offsets, lines and columns stay put.
+fn blank(line: &str) -> String {
+    line.chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect()
+}
+
+/// The file once per `[[entry]]`, with every other line blanked, so each entry parses alone at
+/// its original lines and columns.
+fn entry_segments(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    entry_ranges(&lines)
+        .into_iter()
+        .map(|(from, to)| {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    if (from..to).contains(&i) {
+                        (*l).to_owned()
+                    } else {
+                        blank(l)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The file with the given entries (by index) blanked out.
+fn blank_entries(text: &str, which: &[usize]) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let ranges = entry_ranges(&lines);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let gone = which.iter().any(|&k| {
+                ranges
+                    .get(k)
+                    .is_some_and(|&(from, to)| (from..to).contains(&i))
+            });
+            if gone { blank(l) } else { (*l).to_owned() }
+        })
+        .collect()
 }
 
 /// Whether `s` has the shape of an error code (or service name).
@@ -655,9 +755,13 @@ retry = "transient"
 
     fn errors_of(text: &str) -> Vec<String> {
         match parse_file("kb/test.toml", text) {
-            Ok((file, _)) => {
+            Ok((file, parsed)) => {
                 let (_, diags) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source);
-                diags.iter().map(ToString::to_string).collect()
+                parsed
+                    .iter()
+                    .chain(&diags)
+                    .map(ToString::to_string)
+                    .collect()
             }
             Err(diags) => diags.iter().map(ToString::to_string).collect(),
         }
