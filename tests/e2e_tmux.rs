@@ -57,6 +57,25 @@ impl Tmux {
         assert!(status.success());
     }
 
+    fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "resize-window",
+                "-t",
+                "t",
+                "-x",
+                &w,
+                "-y",
+                &h,
+            ])
+            .status()
+            .expect("resize");
+        assert!(status.success());
+    }
+
     fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
@@ -172,35 +191,9 @@ fn resize_redraws() {
         return;
     };
     t.wait("the UI", |s| s.contains("489 codes"));
-    let _ = Command::new("tmux")
-        .args([
-            "-L",
-            &t.socket,
-            "resize-window",
-            "-t",
-            "t",
-            "-x",
-            "120",
-            "-y",
-            "30",
-        ])
-        .status();
-    t.wait("the wide layout", |s| {
-        s.lines().next().is_some_and(|_| s.contains("┐┌ detail"))
-    });
-    let _ = Command::new("tmux")
-        .args([
-            "-L",
-            &t.socket,
-            "resize-window",
-            "-t",
-            "t",
-            "-x",
-            "20",
-            "-y",
-            "5",
-        ])
-        .status();
+    t.resize(120, 30);
+    t.wait("the wide layout", |s| s.contains("┐┌ detail"));
+    t.resize(20, 5);
     t.wait("the tiny layout", |s| {
         s.lines().count() <= 6 && s.contains("> ")
     });
