@@ -24,6 +24,9 @@ pub enum Tier {
     Fuzzy,
 }
 
+/// How many fuzzy hits get their matched characters computed (the rest rank, unhighlighted).
+pub const HIGHLIGHTED: usize = 200;
+
 /// One ranked result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -34,7 +37,8 @@ pub struct Hit {
     /// The fuzzy score (higher is better); for exact and prefix hits, a score that keeps
     /// shorter codes and exact spellings first.
     pub score: i64,
-    /// Character indices of the code that matched the query, for highlighting.
+    /// Character indices of the code that matched the query, for highlighting (for the first
+    /// [`HIGHLIGHTED`] fuzzy hits).
     pub code_matches: Vec<usize>,
 }
 
@@ -125,17 +129,33 @@ impl Index {
                     score,
                     code_matches: (0..qlen).collect(),
                 });
-            } else if let Some((score, code_matches)) = self.fuzzy(item, &words) {
+            } else if let Some(score) = self.fuzzy(item, &words) {
                 hits.push(Hit {
                     index,
                     tier: Tier::Fuzzy,
                     score,
-                    code_matches,
+                    code_matches: Vec::new(),
                 });
             }
         }
         // Stable: equal tier and score keep catalog order.
         hits.sort_by(|a, b| a.tier.cmp(&b.tier).then(b.score.cmp(&a.score)));
+        // Highlighting costs more than scoring: do it for the hits a screen can show.
+        for h in hits
+            .iter_mut()
+            .filter(|h| h.tier == Tier::Fuzzy)
+            .take(HIGHLIGHTED)
+        {
+            h.code_matches = self.code_indices(&self.items[h.index].code, &words);
+        }
+        // Highlighting costs more than scoring: do it for the hits a screen can show.
+        for h in hits
+            .iter_mut()
+            .filter(|h| h.tier == Tier::Fuzzy)
+            .take(HIGHLIGHTED)
+        {
+            h.code_matches = self.code_indices(&self.items[h.index].code, &words);
+        }
         hits
     }
 }
@@ -144,36 +164,51 @@ impl Index {
     /// Fuzzy-matches every word of the query (as fzf does, in any order) against the code or
     /// the prose; the score is the sum over words, a code match counting double. Returns the
     /// score and the code's matched character indices.
-    fn fuzzy(&self, item: &Item, words: &[&str]) -> Option<(i64, Vec<usize>)> {
+    fn fuzzy(&self, item: &Item, words: &[&str]) -> Option<i64> {
+        // Cheap rejection first: every word must be a subsequence of the code or the prose.
+        let places: Vec<(bool, bool)> = words
+            .iter()
+            .map(|w| {
+                (
+                    is_subsequence(w, &item.code_lower),
+                    is_subsequence(w, &item.rest_lower),
+                )
+            })
+            .collect();
+        if places.iter().any(|&(code, rest)| !code && !rest) {
+            return None;
+        }
         let mut total = 0;
-        let mut code_matches: Vec<usize> = Vec::new();
-        for w in words {
-            let code = if is_subsequence(w, &item.code_lower) {
-                self.matcher.fuzzy_indices(&item.code, w)
+        for (w, &(in_code, in_rest)) in words.iter().zip(&places) {
+            let code = if in_code {
+                self.matcher.fuzzy_match(&item.code, w)
             } else {
                 None
             };
-            let rest = if is_subsequence(w, &item.rest_lower) {
+            let rest = if in_rest && code.is_none() {
                 self.matcher.fuzzy_match(&item.rest_lower, w)
             } else {
                 None
             };
-            match (code, rest) {
-                (Some((c, idx)), r) if c * 2 >= r.unwrap_or(0) => {
-                    total += c * 2;
-                    code_matches.extend(idx);
-                }
-                (_, Some(r)) => total += r,
-                (Some((c, idx)), None) => {
-                    total += c * 2;
-                    code_matches.extend(idx);
-                }
+            total += match (code, rest) {
+                (Some(c), _) => c * 2,
+                (None, Some(r)) => r,
                 (None, None) => return None,
-            }
+            };
         }
-        code_matches.sort_unstable();
-        code_matches.dedup();
-        Some((total, code_matches))
+        Some(total)
+    }
+
+    /// Character indices of `code` matched by the query's words, for highlighting.
+    fn code_indices(&self, code: &str, words: &[&str]) -> Vec<usize> {
+        let mut idx: Vec<usize> = words
+            .iter()
+            .filter_map(|w| self.matcher.fuzzy_indices(code, w))
+            .flat_map(|(_, i)| i)
+            .collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx
     }
 }
 
