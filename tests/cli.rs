@@ -429,6 +429,14 @@ fn explain_files_and_stdin_dash_and_nothing_found() {
         .write_stdin(fixture("positive/go_v2.txt"))
         .assert()
         .success();
+    let md = errex(h.path())
+        .args(["explain", "-", "--format", "markdown"])
+        .write_stdin(fixture("positive/go_v2.txt"))
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&md.get_output().stdout).into_owned();
+    assert!(md.starts_with("## `VcpuLimitExceeded`\n"), "{md}");
+    assert!(md.contains("- line 1: operation `RunInstances`, HTTP 400, request id `0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0`"), "{md}");
     let out = errex(h.path())
         .write_stdin(fixture("negative/prose.txt"))
         .assert()

@@ -22,7 +22,7 @@ fn body(out: &mut dyn Write, text: &str) -> io::Result<()> {
     writeln!(out)
 }
 
-fn entry(out: &mut dyn Write, e: &Entry) -> io::Result<()> {
+fn entry(out: &mut dyn Write, e: &Entry, f: &Finding<'_>) -> io::Result<()> {
     writeln!(out, "## {}\n", code_span(&e.code))?;
     let status = e
         .http_status
@@ -36,6 +36,7 @@ fn entry(out: &mut dyn Write, e: &Entry) -> io::Result<()> {
         e.retry.as_str()
     )?;
     writeln!(out, "{}\n", sanitize(&e.summary))?;
+    sightings(out, f)?;
     if let Some(why) = &e.deprecated {
         let replaced = e
             .replaced_by
@@ -73,42 +74,48 @@ fn entry(out: &mut dyn Write, e: &Entry) -> io::Result<()> {
     Ok(())
 }
 
+/// Where a code was seen in piped text: the count, then one line per sighting.
+fn sightings(out: &mut dyn Write, f: &Finding<'_>) -> io::Result<()> {
+    let Some(occ) = &f.occurrences else {
+        return Ok(());
+    };
+    let lines: Vec<String> = occ.iter().map(|o| o.line.to_string()).collect();
+    writeln!(
+        out,
+        "Seen {} time(s), line(s) {}.\n",
+        f.count.max(occ.len() as u64),
+        lines.join(", ")
+    )?;
+    for o in occ.iter().take(5) {
+        let mut facts = Vec::new();
+        if let Some(op) = &o.operation {
+            facts.push(format!("operation `{op}`"));
+        }
+        if let Some(status) = o.http_status {
+            facts.push(format!("HTTP {status}"));
+        }
+        if let Some(id) = &o.request_id {
+            facts.push(format!("request id `{id}`"));
+        }
+        if !o.resource_ids.is_empty() {
+            let ids: Vec<String> = o.resource_ids.iter().map(|r| format!("`{r}`")).collect();
+            facts.push(format!("resources {}", ids.join(", ")));
+        }
+        if let Some(m) = &o.message {
+            facts.push(format!("“{}”", sanitize(m)));
+        }
+        writeln!(out, "- line {}: {}", o.line, facts.join(", "))?;
+    }
+    writeln!(out)
+}
+
 pub(super) fn findings(out: &mut dyn Write, findings: &[Finding<'_>]) -> io::Result<()> {
     for f in findings {
-        if let Some(occ) = &f.occurrences {
-            let lines: Vec<String> = occ.iter().map(|o| o.line.to_string()).collect();
-            writeln!(
-                out,
-                "Seen {} time(s), line(s) {}.\n",
-                f.count.max(occ.len() as u64),
-                lines.join(", ")
-            )?;
-            for o in occ.iter().take(5) {
-                let mut facts = Vec::new();
-                if let Some(op) = &o.operation {
-                    facts.push(format!("operation `{op}`"));
-                }
-                if let Some(id) = &o.request_id {
-                    facts.push(format!("request id `{id}`"));
-                }
-                if !o.resource_ids.is_empty() {
-                    facts.push(format!(
-                        "resources {}",
-                        o.resource_ids
-                            .iter()
-                            .map(|r| format!("`{r}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                writeln!(out, "- line {}: {}", o.line, facts.join(", "))?;
-            }
-            writeln!(out)?;
-        }
         match f.entry {
-            Some(e) => entry(out, e)?,
+            Some(e) => entry(out, e, f)?,
             None => {
                 writeln!(out, "## {}\n", code_span(&f.code))?;
+                sightings(out, f)?;
                 writeln!(out, "Unknown code.")?;
                 if let Some(family) = &f.family {
                     writeln!(
