@@ -157,7 +157,7 @@ fn search_read_follow_back_and_quit_restores_the_shell() {
         !s.contains("trail:") && s.contains("server · HTTP 500")
     });
     t.keys(&["Escape"]);
-    t.wait("search focus", |s| s.contains("Enter detail"));
+    t.wait("search focus", |s| s.contains("Enter read"));
     t.keys(&["Escape"]);
     t.wait("cleared query", |s| s.contains("type to search"));
     t.keys(&["Escape"]);

@@ -92,7 +92,7 @@ fn wide_120x40_with_server_filter() {
     app.update(Action::CycleCategory);
     app.update(Action::CycleCategory);
     let s = screen(&mut app, 120, 40);
-    assert!(s.contains("· server ·"), "{s}");
+    assert!(s.contains(" server · ↑↓ move"), "{s}");
     snapshot("server_filter_120x40", &s);
 }
 

@@ -499,19 +499,19 @@ fn draw_detail(frame: &mut Frame<'_>, app: &mut App<'_>, areas: &Areas, palette:
 }
 
 fn draw_status(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palette) {
-    let filter = match app.category {
-        None => "all",
-        Some(c) => c.as_str(),
-    };
-    let retry = app.retry.map_or("any retry", Retry::as_str);
+    // The filter reads `all`, `server`, `client/capacity`...; the keys fit in 80 columns.
+    let mut filter = app.category.map_or("all", Category::as_str).to_owned();
+    if let Some(r) = app.retry {
+        filter = format!("{filter}/{r}");
+    }
     let keys = match app.focus {
-        Focus::Search => "↑↓ move · Enter detail · ^F kind · ^R retry · ? help · Esc quit",
-        Focus::Detail => "j/k scroll · Tab/Enter related · ⌫ back · o docs · ^Y copy · Esc list",
+        Focus::Search => "↑↓ move · Enter read · ^F ^R filter · ? help · Esc quit",
+        Focus::Detail => "j/k scroll · Tab/Enter related · ⌫ back · o docs · ? help",
     };
     let text = match &app.message {
         Some(m) => sanitize(m),
         None => format!(
-            "{}/{} · {filter} · {retry} · {keys}",
+            "{}/{} {filter} · {keys}",
             app.rows.len().min(app.selected + 1),
             app.rows.len()
         ),
