@@ -60,44 +60,42 @@ fn extract(c: &mut Criterion) {
     });
 }
 
+/// Times one keystroke to a finished frame: alternately typing `letter` and deleting it, so
+/// every iteration re-ranks all entries and redraws the whole screen.
+fn keystroke(c: &mut Criterion, name: &str, catalog: &Catalog, (w, h): (u16, u16), letter: char) {
+    c.bench_function(name, |b| {
+        let mut app = App::new(catalog.entries(), &[]);
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+        let palette = errex::tui::view::Palette::new(true);
+        let mut typed = false;
+        b.iter(|| {
+            typed = !typed;
+            app.update(if typed {
+                Action::Insert(letter)
+            } else {
+                Action::Backspace
+            });
+            term.draw(|f| errex::tui::view::draw(f, &mut app, palette))
+                .expect("draws");
+        })
+    });
+}
+
 fn tui(c: &mut Criterion) {
-    let big = common::synthetic(10_000);
-    let mut g = c.benchmark_group("tui");
-    g.bench_function("keystroke-to-frame/10k/80x24", |b| {
-        let mut app = App::new(big.entries(), &[]);
-        let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
-        let palette = errex::tui::view::Palette::new(true);
-        let mut flip = false;
-        b.iter(|| {
-            // Alternate typing and deleting so every iteration re-ranks all entries.
-            flip = !flip;
-            app.update(if flip {
-                Action::Insert('s')
-            } else {
-                Action::Backspace
-            });
-            term.draw(|f| errex::tui::view::draw(f, &mut app, palette))
-                .expect("draws");
-        })
-    });
-    g.bench_function("keystroke-to-frame/builtin/120x40", |b| {
-        let cat = Catalog::builtin();
-        let mut app = App::new(cat.entries(), &[]);
-        let mut term = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
-        let palette = errex::tui::view::Palette::new(true);
-        let mut flip = false;
-        b.iter(|| {
-            flip = !flip;
-            app.update(if flip {
-                Action::Insert('v')
-            } else {
-                Action::Backspace
-            });
-            term.draw(|f| errex::tui::view::draw(f, &mut app, palette))
-                .expect("draws");
-        })
-    });
-    g.finish();
+    keystroke(
+        c,
+        "tui/keystroke-to-frame/10k/80x24",
+        &common::synthetic(10_000),
+        (80, 24),
+        's',
+    );
+    keystroke(
+        c,
+        "tui/keystroke-to-frame/builtin/120x40",
+        &Catalog::builtin(),
+        (120, 40),
+        'v',
+    );
 }
 
 criterion_group!(benches, search, extract, tui);

@@ -165,7 +165,7 @@ impl Lines<'_> {
 }
 
 /// The longest summary we accept: it must fit on one line of a list.
-pub const MAX_SUMMARY: usize = 160;
+pub const MAX_SUMMARY: usize = 120;
 
 /// Parses and checks one file.
 ///
