@@ -643,8 +643,14 @@ impl<'e> Scanner<'e> {
                         .map(|(p, t, msg)| (*p, String::from_utf8_lossy(t), msg))
                         .collect();
                     let restating = !frame.strong();
+                    // A frame that names another service (`Service: AmazonAutoScaling`,
+                    // `operation error Auto Scaling:`) carries that service's code, even when
+                    // the spelling is also an EC2 code.
+                    let foreign = frame_service(buf, pos, frame)
+                        .is_some_and(|s| !s.to_ascii_lowercase().contains("ec2"));
                     if let Some((p, code, msg)) = names
                         .iter()
+                        .filter(|_| !foreign)
                         .find_map(|(p, n, msg)| self.ex.resolve(n).map(|c| (*p, c, *msg)))
                     {
                         hits.push(Hit {
@@ -763,9 +769,24 @@ fn bare_boundaries(buf: &[u8], start: usize, end: usize) -> bool {
     let right_ok = match buf.get(end) {
         None => true,
         Some(b'.') => buf.get(end + 1).is_none_or(|&b| !is_word(b)),
+        Some(b) if b.is_ascii_uppercase() => glued_message(&buf[end..]),
         Some(&b) => !is_word(b) && b != b'-',
     };
     left_ok && right_ok
+}
+
+/// Whether the text right after a code is a message glued to it (boto 2 printed
+/// `RequestLimitExceededRequest limit exceeded.`): a capitalised word followed by a space, and
+/// not the rest of a longer identifier such as `...Exception` or `...Error`.
+fn glued_message(rest: &[u8]) -> bool {
+    let word = 1 + rest[1..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    let name = &rest[..word];
+    word >= 3
+        && rest.get(word) == Some(&b' ')
+        && !matches!(name, b"Exception" | b"Error" | b"Fault" | b"Errors")
 }
 
 /// Whether `buf` ends with an ANSI SGR sequence (`ESC[1;31m`, or its escaped spellings).
@@ -937,6 +958,25 @@ fn message_after(buf: &[u8], pos: usize) -> Option<String> {
     (rest.len() >= 3).then(|| lossy(rest))
 }
 
+/// The service a Java or Go v2 frame names on the same line, if any.
+fn frame_service(buf: &[u8], mstart: usize, frame: Frame) -> Option<String> {
+    let line = &buf[line_start(buf, mstart)..mstart];
+    let (marker, stop): (&[u8], &[u8]) = match frame {
+        Frame::JavaCode => (b"Service: ", b";,)"),
+        Frame::GoV2 => (b"operation error ", b":"),
+        _ => return None,
+    };
+    let i = rfind(line, marker)? + marker.len();
+    let name: Vec<u8> = line[i..]
+        .iter()
+        .copied()
+        .take(40)
+        .take_while(|b| !stop.contains(b))
+        .collect();
+    let name = String::from_utf8_lossy(&name).trim().to_owned();
+    (!name.is_empty()).then_some(name)
+}
+
 /// The text that precedes a `status code:` line: the previous physical line, or the part of the
 /// same line before an escaped `\n`.
 fn previous_segment(buf: &[u8], mstart: usize) -> Option<(usize, usize)> {
@@ -978,7 +1018,9 @@ fn go_v1_code(buf: &[u8], start: usize, end: usize) -> Vec<(usize, &[u8], Option
             tok_start += skip;
         }
         let t = &seg[tok_start..code_end];
-        if !t.is_empty() {
+        // `Key: 'value'` is a field of the message, not `Code: message`.
+        let quoted = matches!(seg.get(colon + 2), Some(b'\'' | b'"'));
+        if !t.is_empty() && !quoted {
             found.push((start + tok_start, t, Some(lossy(&seg[colon + 2..]))));
         }
         i = colon + 2;
@@ -1179,7 +1221,9 @@ fn context(buf: &[u8], pos: usize, prev_error: usize, next_error: usize) -> Occu
     let pick = |f: fn(&[u8]) -> Option<String>| f(own).or_else(|| f(after)).or_else(|| f(before));
     Occurrence {
         operation: pick(operation),
-        request_id: pick(request_id),
+        // The own line and the lines after it in one piece, so an id wrapped onto the next line
+        // can be joined.
+        request_id: request_id(&buf[ls..end]).or_else(|| request_id(before)),
         http_status: http_status(own)
             .or_else(|| http_status(after))
             .or_else(|| http_status(before)),
@@ -1196,6 +1240,7 @@ fn operation(w: &[u8]) -> Option<String> {
         (b"\"eventName\": \"", b"\""),
         (b"\"eventName\":\"", b"\""),
         (b"Action=", b"&"),
+        (b" ec2/", b" "),
     ] {
         if let Some(i) = find(w, marker) {
             let rest = &w[i + marker.len()..];
@@ -1232,12 +1277,27 @@ fn request_id(w: &[u8]) -> Option<String> {
                     _ => break,
                 }
             }
-            let id: Vec<u8> = w[j..]
+            let id_char = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-';
+            let mut id: Vec<u8> = w[j..]
                 .iter()
                 .take(80)
                 .copied()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .take_while(id_char)
                 .collect();
+            // A UUID cut by a line wrap continues at the start of the next line.
+            let after = j + id.len();
+            if id.len() < 36 && is_uuid(&id, true) && w.get(after) == Some(&b'\n') {
+                let more: Vec<u8> = w[after + 1..]
+                    .iter()
+                    .take(36 - id.len())
+                    .copied()
+                    .take_while(id_char)
+                    .collect();
+                let joined = [id.as_slice(), more.as_slice()].concat();
+                if is_uuid(&joined, false) {
+                    id = joined;
+                }
+            }
             if id.len() >= 8 && id.iter().any(u8::is_ascii_digit) {
                 return Some(lossy(&id));
             }
@@ -1247,36 +1307,48 @@ fn request_id(w: &[u8]) -> Option<String> {
     None
 }
 
+/// Whether `id` is a UUID (8-4-4-4-12 hex), or with `prefix`, the start of one.
+fn is_uuid(id: &[u8], prefix: bool) -> bool {
+    const SHAPE: &[u8] = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    (if prefix {
+        id.len() <= SHAPE.len()
+    } else {
+        id.len() == SHAPE.len()
+    }) && id.iter().zip(SHAPE).all(|(b, s)| {
+        if *s == b'-' {
+            *b == b'-'
+        } else {
+            b.is_ascii_hexdigit()
+        }
+    })
+}
+
 fn http_status(w: &[u8]) -> Option<u16> {
-    for marker in [
-        &b"status code: "[..],
+    const MARKERS: &[&[u8]] = &[
+        b"status code: ",
         b"Status Code: ",
         b"StatusCode: ",
         b"httpStatusCode: ",
         b"\"httpStatusCode\":",
         b"'HTTPStatusCode': ",
         b"\"HTTPStatusCode\": ",
+        b"\"http_status_code\": ",
         b"ResponseError: ",
         b"HTTP/1.1 ",
-    ] {
-        if let Some(i) = find(w, marker) {
+    ];
+    MARKERS.iter().find_map(|marker| {
+        memchr::memmem::find_iter(w, marker).find_map(|i| {
             let rest = &w[i + marker.len()..];
             let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
-            let digits: Vec<u8> = rest
+            let digits = rest
                 .iter()
-                .take(3)
-                .copied()
-                .take_while(u8::is_ascii_digit)
-                .collect();
-            if digits.len() == 3 && !rest.get(3).is_some_and(u8::is_ascii_digit) {
-                let v: u16 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
-                if (100..=599).contains(&v) {
-                    return Some(v);
-                }
-            }
-        }
-    }
-    None
+                .take(4)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let v: u16 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+            (digits == 3 && (100..=599).contains(&v)).then_some(v)
+        })
+    })
 }
 
 /// Resource id prefixes EC2 uses.

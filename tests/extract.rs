@@ -446,3 +446,65 @@ proptest! {
         let _ = scan(&text);
     }
 }
+
+/// Shapes met in real pasted errors that the first version missed or misread (rewritten with
+/// synthetic ids): boto 2's glued `CodeMessage`, a status line above XML, a request id wrapped
+/// by the terminal, aws-sdk-go's debug `ec2/Operation`, a Java frame of another service, and a
+/// Go v1 message holding `Key: 'value'` pairs.
+#[test]
+fn legacy_wrapped_and_foreign_frames() {
+    let r = scan(&fixture("positive", "legacy_and_wrapped.txt"));
+    assert_eq!(
+        codes(&r),
+        [
+            "RequestLimitExceeded",
+            "VPCResourceNotSpecified",
+            "OptInRequired",
+            "UnauthorizedOperation",
+            "ValidationError",
+            "ConfigurationValidationException"
+        ]
+    );
+    assert_eq!(
+        get(&r, "VPCResourceNotSpecified").occurrences[0].http_status,
+        Some(400)
+    );
+    assert_eq!(
+        get(&r, "OptInRequired").occurrences[0]
+            .request_id
+            .as_deref(),
+        Some("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f")
+    );
+    assert_eq!(
+        get(&r, "UnauthorizedOperation").occurrences[0]
+            .operation
+            .as_deref(),
+        Some("DescribeInstanceCreditSpecifications")
+    );
+    assert!(
+        !get(&r, "ValidationError").known,
+        "Auto Scaling's ValidationError is not EC2's"
+    );
+    assert!(!get(&r, "ConfigurationValidationException").known);
+    assert!(
+        r.found
+            .iter()
+            .all(|f| f.code != "OptionName" && f.code != "Namespace")
+    );
+}
+
+#[test]
+fn glued_messages_do_not_open_the_door_to_longer_identifiers() {
+    assert!(scan("InvalidParameterValueException: bad").found.is_empty());
+    assert!(
+        scan("see RequestLimitExceededError handling")
+            .found
+            .is_empty()
+    );
+    assert_eq!(
+        codes(&scan(
+            "was: AuthFailureThe credentials could not be validated"
+        )),
+        ["AuthFailure"]
+    );
+}
