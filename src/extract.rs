@@ -45,6 +45,31 @@ pub struct Occurrence {
     pub encoded_message: Option<String>,
 }
 
+impl Occurrence {
+    /// The facts of this sighting in reading order (operation, status, request id, resources,
+    /// message), with `literal` wrapping ids and names (Markdown backticks, or nothing).
+    pub fn facts(&self, literal: impl Fn(&str) -> String) -> Vec<String> {
+        let mut facts = Vec::new();
+        if let Some(op) = &self.operation {
+            facts.push(format!("operation {}", literal(op)));
+        }
+        if let Some(status) = self.http_status {
+            facts.push(format!("HTTP {status}"));
+        }
+        if let Some(id) = &self.request_id {
+            facts.push(format!("request id {}", literal(id)));
+        }
+        if !self.resource_ids.is_empty() {
+            let ids: Vec<String> = self.resource_ids.iter().map(|r| literal(r)).collect();
+            facts.push(format!("resources {}", ids.join(", ")));
+        }
+        if let Some(m) = &self.message {
+            facts.push(format!("“{m}”"));
+        }
+        facts
+    }
+}
+
 /// Every occurrence of one code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

@@ -87,24 +87,8 @@ fn sightings(out: &mut dyn Write, f: &Finding<'_>) -> io::Result<()> {
         lines.join(", ")
     )?;
     for o in occ.iter().take(5) {
-        let mut facts = Vec::new();
-        if let Some(op) = &o.operation {
-            facts.push(format!("operation `{op}`"));
-        }
-        if let Some(status) = o.http_status {
-            facts.push(format!("HTTP {status}"));
-        }
-        if let Some(id) = &o.request_id {
-            facts.push(format!("request id `{id}`"));
-        }
-        if !o.resource_ids.is_empty() {
-            let ids: Vec<String> = o.resource_ids.iter().map(|r| format!("`{r}`")).collect();
-            facts.push(format!("resources {}", ids.join(", ")));
-        }
-        if let Some(m) = &o.message {
-            facts.push(format!("“{}”", sanitize(m)));
-        }
-        writeln!(out, "- line {}: {}", o.line, facts.join(", "))?;
+        let facts = o.facts(|s| format!("`{}`", sanitize(s)));
+        writeln!(out, "- line {}: {}", o.line, sanitize(&facts.join(", ")))?;
     }
     writeln!(out)
 }

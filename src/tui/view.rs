@@ -458,22 +458,7 @@ fn found_lines(lines: &mut Vec<Line<'static>>, f: &Found, width: usize, palette:
         palette.fg(Color::Red).add_modifier(Modifier::BOLD),
     ));
     for o in f.occurrences.iter().take(3) {
-        let mut facts = Vec::new();
-        if let Some(op) = &o.operation {
-            facts.push(format!("operation {op}"));
-        }
-        if let Some(s) = o.http_status {
-            facts.push(format!("HTTP {s}"));
-        }
-        if let Some(id) = &o.request_id {
-            facts.push(format!("request {id}"));
-        }
-        if !o.resource_ids.is_empty() {
-            facts.push(o.resource_ids.join(" "));
-        }
-        if let Some(m) = &o.message {
-            facts.push(format!("“{m}”"));
-        }
+        let facts = o.facts(str::to_owned);
         for l in wrap(
             &sanitize(&format!("line {}: {}", o.line, facts.join(" · "))),
             width.saturating_sub(2),
