@@ -361,6 +361,13 @@ fn print_report(
     format: Format,
     style: Style,
 ) -> Result<Outcome> {
+    if report.dropped_codes > 0 {
+        eprintln!(
+            "errex: warning: the input names more than {} different codes; {} more were counted but not listed",
+            errex::extract::MAX_CODES,
+            report.dropped_codes
+        );
+    }
     let findings: Vec<Finding<'_>> = report
         .found
         .iter()

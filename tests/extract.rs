@@ -508,3 +508,15 @@ fn glued_messages_do_not_open_the_door_to_longer_identifiers() {
         ["AuthFailure"]
     );
 }
+
+#[test]
+fn distinct_codes_are_capped_and_the_rest_counted() {
+    let text: String = (0..errex::extract::MAX_CODES + 5)
+        .map(|i| {
+            format!("An error occurred (MadeUpCode{i}Failure) when calling the X operation: no\n")
+        })
+        .collect();
+    let r = scan(&text);
+    assert_eq!(r.found.len(), errex::extract::MAX_CODES);
+    assert_eq!(r.dropped_codes, 5);
+}
