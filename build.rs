@@ -4,6 +4,11 @@
 //! library uses for user files (`src/catalog/{model,parse}.rs`, included below). A mistake stops
 //! the build with `file:line:column: error: ...`. The valid entries are written to
 //! `$OUT_DIR/builtin.rs` as a static table, so errex starts without parsing anything.
+//!
+//! The registry (`kb/registry/*.tsv`: every service's error codes, imported from the SDK models,
+//! plus the hand-kept `extra.tsv`) becomes `$OUT_DIR/registry.rs` the same way. A kb file's
+//! `service` must be a registry service (or one of the few pseudo-services below), and `related`
+//! may name registry codes.
 
 #[path = "src/catalog/model.rs"]
 #[allow(dead_code, reason = "the build script uses only part of the model")]
@@ -12,6 +17,7 @@ mod model;
 #[allow(dead_code, reason = "the build script uses only part of the parser")]
 mod parse;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
@@ -25,6 +31,9 @@ fn main() {
     println!("cargo::rerun-if-changed=kb");
     println!("cargo::rerun-if-changed=src/catalog/model.rs");
     println!("cargo::rerun-if-changed=src/catalog/parse.rs");
+
+    let registry = Registry::read(&kb.join("registry"));
+    registry.write(&PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")));
 
     let mut files = Vec::new();
     collect_toml(&kb, &mut files);
@@ -43,12 +52,33 @@ fn main() {
             Err(diags) => problems.extend(diags),
         }
     }
-    let (mut entries, diags) = parse::assemble(Vec::new(), &parsed, parse::Layering::Strict, |f| {
-        let file = f.file.strip_prefix("kb/").unwrap_or(&f.file).to_owned();
-        Source::Builtin {
-            file: Box::leak(file.into_boxed_str()),
+    for f in &parsed {
+        if !registry.has_service(&f.service) {
+            problems.push(parse::Diagnostic {
+                file: f.file.clone(),
+                line: 1,
+                column: 1,
+                severity: parse::Severity::Error,
+                message: format!(
+                    "service {:?} is not in the registry: use botocore's name for it (kb/registry/services.tsv, first column), or `aws` for what a code means in every service",
+                    f.service
+                ),
+            });
         }
-    });
+    }
+    let in_registry = |service: &str, code: &str| registry.has_code(service, code);
+    let (mut entries, diags) = parse::assemble(
+        Vec::new(),
+        &parsed,
+        parse::Layering::Strict,
+        |f| {
+            let file = f.file.strip_prefix("kb/").unwrap_or(&f.file).to_owned();
+            Source::Builtin {
+                file: Box::leak(file.into_boxed_str()),
+            }
+        },
+        &in_registry,
+    );
     problems.extend(diags);
     if !problems.is_empty() {
         for p in &problems {
@@ -134,6 +164,7 @@ fn emit(out: &mut String, e: &Entry) {
         "    Entry {{ service: {}, code: {}, category: Category::{:?}, summary: {}, cause: {}, \
          remedy: {}, retry: Retry::{:?}, http_status: {http}, related: {}, docs: {}, actions: {}, \
          aliases: {}, tags: {}, deprecated: {}, replaced_by: {}, retry_note: {}, notes: {}, \
+         messages: {}, weight: {}, extends: {}, \
          source: Source::Builtin {{ file: {file:?} }}, overridden_by: Cow::Borrowed(&[]) }},",
         text(&e.service),
         text(&e.code),
@@ -151,6 +182,186 @@ fn emit(out: &mut String, e: &Entry) {
         opt(&e.replaced_by),
         opt(&e.retry_note),
         opt(&e.notes),
+        list(&e.messages),
+        e.weight,
+        opt(&e.extends),
     )
     .expect("writing to a String cannot fail");
+}
+
+/// Services that have no SDK model but do have codes: what a code means everywhere, and the
+/// classifications CloudFormation's resource handlers report.
+const PSEUDO_SERVICES: &[(&str, &str, &str)] = &[
+    ("aws", "AWS", "Any AWS service (the common errors)"),
+    (
+        "cloudformation-handler",
+        "CloudFormation handlers",
+        "AWS CloudFormation resource handlers (HandlerErrorCode)",
+    ),
+];
+
+/// The registry tables, as read from `kb/registry/`.
+struct Registry {
+    version: String,
+    /// id, serviceId, full name, abbreviation, endpoint prefix, signing name, protocol, uid,
+    /// XML namespace, and the operations.
+    services: Vec<(Vec<String>, Vec<String>)>,
+    /// service, code, shape, status, fault, retry, kind, source.
+    codes: Vec<[String; 8]>,
+    ids: HashMap<String, usize>,
+    pairs: HashSet<(String, String)>,
+}
+
+impl Registry {
+    fn read(dir: &Path) -> Registry {
+        for f in ["services.tsv", "errors.tsv", "operations.tsv", "extra.tsv"] {
+            println!("cargo::rerun-if-changed=kb/registry/{f}");
+        }
+        let table = |name: &str| -> (String, Vec<Vec<String>>) {
+            let path = dir.join(name);
+            let text = fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+            let mut version = String::new();
+            let mut rows = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                if let Some(comment) = line.strip_prefix("# botocore ") {
+                    version = comment.split(':').next().unwrap_or_default().to_owned();
+                }
+                if line.starts_with('#') || i <= 2 && line.starts_with("service\t") || line.starts_with("id\t") {
+                    continue;
+                }
+                rows.push(line.split('\t').map(str::to_owned).collect());
+            }
+            (version, rows)
+        };
+        let (version, services) = table("services.tsv");
+        let (_, operations) = table("operations.tsv");
+        let ops: HashMap<String, Vec<String>> = operations
+            .into_iter()
+            .map(|r| {
+                let list = r.get(1).map_or_else(Vec::new, |o| {
+                    o.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+                });
+                (r[0].clone(), list)
+            })
+            .collect();
+        let mut services: Vec<(Vec<String>, Vec<String>)> = services
+            .into_iter()
+            .map(|r| {
+                assert_eq!(r.len(), 10, "services.tsv: bad row {r:?}");
+                let o = ops.get(&r[0]).cloned().unwrap_or_default();
+                (r, o)
+            })
+            .collect();
+        for (id, name, full) in PSEUDO_SERVICES {
+            let mut row = vec![String::new(); 10];
+            row[0] = (*id).to_owned();
+            row[1] = (*name).to_owned();
+            row[2] = (*full).to_owned();
+            services.push((row, Vec::new()));
+        }
+        services.sort_by(|a, b| a.0[0].cmp(&b.0[0]));
+        let ids: HashMap<String, usize> = services
+            .iter()
+            .enumerate()
+            .map(|(i, (r, _))| (r[0].clone(), i))
+            .collect();
+        let mut codes: Vec<[String; 8]> = Vec::new();
+        let mut pairs = HashSet::new();
+        for name in ["errors.tsv", "extra.tsv"] {
+            for r in table(name).1 {
+                assert!(r.len() >= 7, "kb/registry/{name}: bad row {r:?}");
+                assert!(ids.contains_key(&r[0]), "kb/registry/{name}: unknown service {:?}", r[0]);
+                assert!(
+                    matches!(r[4].as_str(), "client" | "server")
+                        && matches!(r[5].as_str(), "throttling" | "transient" | "none")
+                        && matches!(
+                            r[6].as_str(),
+                            "model" | "eventstream" | "common" | "documented" | "query-legacy" | "bodiless"
+                        ),
+                    "kb/registry/{name}: bad row {r:?}"
+                );
+                assert!(
+                    name == "errors.tsv" || r.get(7).is_some_and(|s| !s.trim().is_empty()),
+                    "kb/registry/extra.tsv: every row needs its source: {r:?}"
+                );
+                if !pairs.insert((r[0].clone(), r[1].clone())) {
+                    // The hand-kept table may restate a modelled code; the model's row wins.
+                    assert_eq!(name, "extra.tsv", "errors.tsv lists {r:?} twice");
+                    continue;
+                }
+                let mut row: [String; 8] = Default::default();
+                for (k, v) in r.into_iter().take(8).enumerate() {
+                    row[k] = v;
+                }
+                codes.push(row);
+            }
+        }
+        codes.sort_by(|a, b| {
+            (a[1].to_ascii_lowercase(), &a[0], &a[1]).cmp(&(b[1].to_ascii_lowercase(), &b[0], &b[1]))
+        });
+        Registry {
+            version,
+            services,
+            codes,
+            ids,
+            pairs,
+        }
+    }
+
+    fn has_service(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    fn has_code(&self, service: &str, code: &str) -> bool {
+        self.pairs.contains(&(service.to_owned(), code.to_owned()))
+    }
+
+    fn write(&self, out_dir: &Path) {
+        let mut out = String::new();
+        out.push_str("// Generated by build.rs from kb/registry/. Do not edit.\n");
+        writeln!(out, "pub(super) static BOTOCORE: &str = {:?};", self.version).expect("string");
+        out.push_str("pub(super) static SERVICES: &[Service] = &[\n");
+        for (r, ops) in &self.services {
+            writeln!(
+                out,
+                "    Service {{ id: {:?}, service_id: {:?}, full_name: {:?}, abbreviation: {:?}, \
+                 endpoint_prefix: {:?}, signing_name: {:?}, protocol: {:?}, uid: {:?}, \
+                 xml_namespace: {:?}, operations: &{:?} }},",
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], ops
+            )
+            .expect("string");
+        }
+        out.push_str("];\npub(super) static CODES: &[Code] = &[\n");
+        for r in &self.codes {
+            let status = r[3]
+                .parse::<u16>()
+                .map_or_else(|_| "None".to_owned(), |s| format!("Some({s})"));
+            let fault = if r[4] == "server" { "Server" } else { "Client" };
+            let retry = match r[5].as_str() {
+                "throttling" => "Throttling",
+                "transient" => "Transient",
+                _ => "None",
+            };
+            let origin = match r[6].as_str() {
+                "model" => "Model",
+                "eventstream" => "Eventstream",
+                "common" => "Common",
+                "documented" => "Documented",
+                "query-legacy" => "QueryLegacy",
+                _ => "Bodiless",
+            };
+            writeln!(
+                out,
+                "    Code {{ service: {}, code: {:?}, shapes: {:?}, http_status: {status}, \
+                 fault: Category::{fault}, sdk_retry: SdkRetry::{retry}, origin: Origin::{origin}, \
+                 source: {:?} }},",
+                self.ids[&r[0]], r[1], r[2], r[7]
+            )
+            .expect("string");
+        }
+        out.push_str("];\n");
+        let dest = out_dir.join("registry.rs");
+        fs::write(&dest, out).unwrap_or_else(|e| panic!("writing {}: {e}", dest.display()));
+    }
 }

@@ -8,14 +8,16 @@
 mod family;
 mod model;
 mod parse;
+pub mod registry;
 pub mod user;
 
 use std::borrow::Cow;
 
 pub use family::{Family, of as family_of};
-pub use model::{Category, Entry, Retry, Source, Text, TextList};
+pub use model::{Category, DEFAULT_WEIGHT, Entry, Retry, Source, Text, TextList};
 pub use parse::{
-    Diagnostic, Layering, MAX_SUMMARY, ParsedFile, Severity, is_valid_code, parse_file,
+    CROSS_SERVICE, Diagnostic, Layering, MAX_SUMMARY, ParsedFile, Severity, is_valid_code,
+    parse_file, pattern_problem, split_reference,
 };
 
 mod builtin {
@@ -33,9 +35,19 @@ pub fn builtin_files() -> &'static [&'static str] {
 /// Assembles files as `build.rs` does for the built-in catalog: one definition per code across
 /// all files, every reference resolved. Used by the kb invariant tests.
 pub fn assemble_strict(files: &[ParsedFile]) -> (Vec<Entry>, Vec<Diagnostic>) {
-    parse::assemble(Vec::new(), files, Layering::Strict, |f| Source::User {
-        file: Cow::Owned(f.file.clone()),
-    })
+    parse::assemble(
+        Vec::new(),
+        files,
+        Layering::Strict,
+        |f| Source::User {
+            file: Cow::Owned(f.file.clone()),
+        },
+        &in_registry,
+    )
+}
+
+fn in_registry(service: &str, code: &str) -> bool {
+    registry::find(service, code).is_some()
 }
 
 /// A set of entries: the built-in ones, possibly extended and overridden by user files.
@@ -71,12 +83,15 @@ impl Catalog {
         if files.is_empty() {
             return (self, Vec::new());
         }
-        let (entries, diagnostics) =
-            parse::assemble(self.entries.into_owned(), files, Layering::Override, |f| {
-                Source::User {
-                    file: Cow::Owned(f.file.clone()),
-                }
-            });
+        let (entries, diagnostics) = parse::assemble(
+            self.entries.into_owned(),
+            files,
+            Layering::Override,
+            |f| Source::User {
+                file: Cow::Owned(f.file.clone()),
+            },
+            &in_registry,
+        );
         (
             Catalog {
                 entries: Cow::Owned(entries),

@@ -16,6 +16,9 @@ pub type Text = Cow<'static, str>;
 /// A list of texts, borrowed or owned like [`Text`].
 pub type TextList = Cow<'static, [Text]>;
 
+/// The weight of an entry that does not say how often its code is met.
+pub const DEFAULT_WEIGHT: u8 = 2;
+
 /// Who is at fault for an error, as AWS classifies the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -201,6 +204,13 @@ pub struct Entry {
     pub retry_note: Option<Text>,
     /// Team notes from user catalogs, shown under the remedy.
     pub notes: Option<Text>,
+    /// Messages AWS returns with the code, as patterns (`*` stands for an id, a name, a number):
+    /// they recognise pasted messages and errors that print no code.
+    pub messages: TextList,
+    /// How often people meet the code, 1 (rare) to 5 (met daily by many); breaks search ties.
+    pub weight: u8,
+    /// The cross-service entry (service `aws`) this one took the fields it does not set from.
+    pub extends: Option<Text>,
     /// Where the entry was defined.
     pub source: Source,
     /// User files that changed fields of this entry, in the order they were applied.

@@ -17,7 +17,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Category, Entry, Retry, Source, Text};
+use super::model::{Category, DEFAULT_WEIGHT, Entry, Retry, Source, Text};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +96,8 @@ struct RawEntry {
     replaced_by: Option<Spanned<String>>,
     retry_note: Option<Spanned<String>>,
     notes: Option<Spanned<String>>,
+    messages: Option<Spanned<Vec<String>>>,
+    weight: Option<Spanned<i64>>,
 }
 
 /// One entry as a file states it: the fields it sets, checked on their own.
@@ -135,6 +137,10 @@ pub struct Draft {
     pub retry_note: Option<String>,
     /// Team notes, if set.
     pub notes: Option<String>,
+    /// Message patterns, if set.
+    pub messages: Option<Vec<String>>,
+    /// How often the code is met (1 to 5), if set.
+    pub weight: Option<u8>,
 }
 
 /// A file that parsed and passed its own checks.
@@ -148,19 +154,41 @@ pub struct ParsedFile {
     pub drafts: Vec<Draft>,
 }
 
-/// Maps byte offsets to lines and columns.
+/// Maps byte offsets to lines and columns. The line starts are found once, so locating every
+/// entry of a large file stays linear (a lookup is a binary search).
 struct Lines<'a> {
     text: &'a str,
+    /// Byte offset of each line's first byte.
+    starts: Vec<usize>,
+    /// Added to every line number: the text is a piece of a file that starts at this line.
+    first_line: usize,
 }
 
-impl Lines<'_> {
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, first_line: usize) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            text,
+            starts,
+            first_line,
+        }
+    }
+
     fn locate(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        Location { line, column }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Location {
+            line: line + self.first_line - 1,
+            column,
+        }
     }
 }
 
@@ -175,7 +203,7 @@ pub fn parse_file(
     file: &str,
     text: &str,
 ) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let lines = Lines { text };
+    let lines = Lines::new(text, 1);
     let mut errors = Vec::new();
     let diag = |span: Range<usize>, message: String| {
         let at = lines.locate(span.start);
@@ -196,13 +224,17 @@ pub fn parse_file(
             let segments = entry_segments(text);
             let mut broken = Vec::new();
             let mut all = Vec::new();
-            for (k, masked) in segments.iter().enumerate() {
-                if let Err(e) = toml::from_str::<RawFile>(masked) {
+            for (k, (first_line, piece)) in segments.iter().enumerate() {
+                if let Err(e) = toml::from_str::<RawFile>(piece) {
                     broken.push(k);
-                    all.push(diag(
-                        e.span().unwrap_or(0..0),
-                        e.message().trim().to_owned(),
-                    ));
+                    let at = Lines::new(piece, *first_line).locate(e.span().unwrap_or(0..0).start);
+                    all.push(Diagnostic {
+                        file: file.to_owned(),
+                        line: at.line,
+                        column: at.column,
+                        severity: Severity::Error,
+                        message: e.message().trim().to_owned(),
+                    });
                 }
             }
             if all.is_empty() || broken.len() == segments.len() {
@@ -355,6 +387,24 @@ pub fn parse_file(
         draft.deprecated = text_field("deprecated", raw.deprecated).map(|s| s.trim().to_owned());
         draft.retry_note = text_field("retry_note", raw.retry_note).map(|s| s.trim().to_owned());
         draft.notes = text_field("notes", raw.notes).map(|s| s.trim().to_owned());
+        if let Some(m) = raw.messages {
+            match m.get_ref().iter().find_map(|p| pattern_problem(p)) {
+                Some(problem) => errors.push(diag(m.span(), problem)),
+                None => draft.messages = Some(m.into_inner()),
+            }
+        }
+        if let Some(w) = raw.weight {
+            match u8::try_from(*w.get_ref()) {
+                Ok(v) if (1..=5).contains(&v) => draft.weight = Some(v),
+                _ => errors.push(diag(
+                    w.span(),
+                    format!(
+                        "weight {} is not 1 (rarely met) to 5 (met daily by many)",
+                        w.get_ref()
+                    ),
+                )),
+            }
+        }
         if let Some(r) = raw.related {
             let at = lines.locate(r.span().start);
             let span = r.span();
@@ -411,25 +461,13 @@ fn blank(line: &str) -> String {
         .collect()
 }
 
-/// The file once per `[[entry]]`, with every other line blanked, so each entry parses alone at
-/// its original lines and columns.
-fn entry_segments(text: &str) -> Vec<String> {
+/// Each `[[entry]]` on its own, with the line it starts at, so each entry parses alone and its
+/// problems are reported at their lines in the file. Linear in the file's size.
+fn entry_segments(text: &str) -> Vec<(usize, String)> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     entry_ranges(&lines)
         .into_iter()
-        .map(|(from, to)| {
-            lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    if (from..to).contains(&i) {
-                        (*l).to_owned()
-                    } else {
-                        blank(l)
-                    }
-                })
-                .collect()
-        })
+        .map(|(from, to)| (from + 1, lines[from..to].concat()))
         .collect()
 }
 
@@ -437,17 +475,14 @@ fn entry_segments(text: &str) -> Vec<String> {
 fn blank_entries(text: &str, which: &[usize]) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let ranges = entry_ranges(&lines);
+    let mut gone = vec![false; lines.len()];
+    for &(from, to) in which.iter().filter_map(|&k| ranges.get(k)) {
+        gone[from..to].fill(true);
+    }
     lines
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let gone = which.iter().any(|&k| {
-                ranges
-                    .get(k)
-                    .is_some_and(|&(from, to)| (from..to).contains(&i))
-            });
-            if gone { blank(l) } else { (*l).to_owned() }
-        })
+        .zip(gone)
+        .map(|(l, gone)| if gone { blank(l) } else { (*l).to_owned() })
         .collect()
 }
 
@@ -469,16 +504,37 @@ pub enum Layering {
     Override,
 }
 
+/// The service of cross-service entries: what a code means in every service that returns it.
+pub const CROSS_SERVICE: &str = "aws";
+
+/// Tells whether the registry (the codes imported from the SDK models) has `(service, code)`.
+pub type InRegistry<'a> = &'a dyn Fn(&str, &str) -> bool;
+
+/// Splits a reference to another entry: `Code` (same service, else cross-service) or
+/// `service:Code`.
+pub fn split_reference(reference: &str) -> (Option<&str>, &str) {
+    match reference.split_once(':') {
+        Some((service, code)) => (Some(service), code),
+        None => (None, reference),
+    }
+}
+
 /// Layers `files` over `base`, in order, and checks the result.
 ///
-/// `source` says where a file's new entries come from. Returns the combined entries and every
-/// diagnostic; entries with errors are left out, so one bad entry never hides the rest.
+/// `source` says where a file's new entries come from; `registry` answers for codes that have
+/// no written entry, so `related` may name them. Cross-service files are applied first, so a
+/// service entry can leave out what its cross-service entry already says and take it from
+/// there. Returns the combined entries and every diagnostic; entries with errors are left out,
+/// so one bad entry never hides the rest.
 pub fn assemble(
     base: Vec<Entry>,
     files: &[ParsedFile],
     layering: Layering,
     source: impl Fn(&ParsedFile) -> Source,
+    registry: InRegistry<'_>,
 ) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut ordered: Vec<&ParsedFile> = files.iter().collect();
+    ordered.sort_by_key(|f| f.service != CROSS_SERVICE);
     let mut entries = base;
     let mut diagnostics = Vec::new();
     let mut index: HashMap<(String, String), usize> = entries
@@ -491,7 +547,7 @@ pub fn assemble(
     // (entry index, file, draft) for the cross-reference checks after all layers are applied.
     let mut to_check: Vec<(usize, &ParsedFile, &Draft)> = Vec::new();
 
-    for file in files {
+    for file in ordered {
         for draft in &file.drafts {
             let at = draft.at.unwrap_or(Location { line: 1, column: 1 });
             let diag = |severity, message: String| Diagnostic {
@@ -528,7 +584,15 @@ pub fn assemble(
                     apply_override(&mut entries[i], draft, &file.file);
                     to_check.push((i, file, draft));
                 }
-                None => match complete(draft, &file.service, source(file)) {
+                None => match complete(
+                    draft,
+                    &file.service,
+                    source(file),
+                    index
+                        .get(&(CROSS_SERVICE.to_owned(), draft.code.clone()))
+                        .filter(|_| file.service != CROSS_SERVICE)
+                        .map(|&i| &entries[i]),
+                ) {
                     Ok(entry) => {
                         index.insert(key.clone(), entries.len());
                         defined_in.insert(key, (file.file.clone(), at.line));
@@ -549,16 +613,30 @@ pub fn assemble(
         }
     }
 
-    let mut rejected = Vec::new();
+    let mut rejected = vec![false; entries.len()];
     for (i, file, draft) in to_check {
         let service = &file.service;
-        let exists = |code: &str| index.contains_key(&(service.clone(), code.to_owned()));
+        let written = |service: &str, code: &str| {
+            index.contains_key(&(service.to_owned(), code.to_owned()))
+        };
+        // `Code` names an entry of the same service, else the cross-service one, else a code
+        // of the same service in the registry; `service:Code` names another service's code.
+        let exists = |reference: &str| match split_reference(reference) {
+            (Some(other), code) => written(other, code) || registry(other, code),
+            (None, code) => {
+                written(service, code) || written(CROSS_SERVICE, code) || registry(service, code)
+            }
+        };
         let mut bad = Vec::new();
         if let Some((related, at)) = &draft.related {
             for code in related.iter().filter(|c| !exists(c)) {
                 bad.push((
                     *at,
-                    format!("related code {code:?} does not exist in service {service:?}"),
+                    format!(
+                        "related code {code:?} does not exist in service {service:?} (nor across \
+                         services, nor in its registry); write `service:Code` for another \
+                         service's code"
+                    ),
                 ));
             }
         }
@@ -569,7 +647,7 @@ pub fn assemble(
             ));
         }
         if !bad.is_empty() && i >= builtin_count {
-            rejected.push(i);
+            rejected[i] = true;
         }
         diagnostics.extend(bad.into_iter().map(|(at, message)| Diagnostic {
             file: file.file.clone(),
@@ -579,11 +657,11 @@ pub fn assemble(
             message,
         }));
     }
-    rejected.sort_unstable();
-    rejected.dedup();
-    for i in rejected.into_iter().rev() {
-        entries.remove(i);
-    }
+    let mut k = 0;
+    entries.retain(|_| {
+        k += 1;
+        !rejected[k - 1]
+    });
     (entries, diagnostics)
 }
 
@@ -605,6 +683,8 @@ pub fn overridden_fields(d: &Draft) -> Vec<&'static str> {
         ("replaced_by", d.replaced_by.is_some()),
         ("retry_note", d.retry_note.is_some()),
         ("notes", d.notes.is_some()),
+        ("messages", d.messages.is_some()),
+        ("weight", d.weight.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))
@@ -619,8 +699,30 @@ fn owned_list(list: &[String]) -> Cow<'static, [Text]> {
     Cow::Owned(list.iter().map(|s| owned(s)).collect())
 }
 
-/// Turns a draft into a new entry, or names the required fields it lacks.
-fn complete(d: &Draft, service: &str, source: Source) -> Result<Entry, Vec<&'static str>> {
+/// Turns a draft into a new entry, or names the required fields it lacks. With `base` (the
+/// cross-service entry of the same code) the draft needs nothing but its code: what it does
+/// not set is taken from the base.
+fn complete(
+    d: &Draft,
+    service: &str,
+    source: Source,
+    base: Option<&Entry>,
+) -> Result<Entry, Vec<&'static str>> {
+    if let Some(base) = base {
+        let mut e = base.clone();
+        e.service = owned(service);
+        e.source = source;
+        e.overridden_by = Cow::Borrowed(&[]);
+        e.weight = DEFAULT_WEIGHT;
+        let sets_all = d.category.is_some()
+            && d.summary.is_some()
+            && d.cause.is_some()
+            && d.remedy.is_some()
+            && d.retry.is_some();
+        e.extends = (!sets_all).then(|| owned(CROSS_SERVICE));
+        set_fields(&mut e, d);
+        return Ok(e);
+    }
     let mut missing = Vec::new();
     if d.category.is_none() {
         missing.push("category");
@@ -642,7 +744,7 @@ fn complete(d: &Draft, service: &str, source: Source) -> Result<Entry, Vec<&'sta
     else {
         return Err(missing);
     };
-    Ok(Entry {
+    let mut e = Entry {
         service: owned(service),
         code: owned(&d.code),
         category,
@@ -650,26 +752,36 @@ fn complete(d: &Draft, service: &str, source: Source) -> Result<Entry, Vec<&'sta
         cause: owned(cause),
         remedy: owned(remedy),
         retry,
-        http_status: d.http_status,
-        related: d
-            .related
-            .as_ref()
-            .map_or(Cow::Borrowed(&[]), |(l, _)| owned_list(l)),
-        docs: d.docs.as_deref().map(owned),
-        actions: d.actions.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
-        aliases: d.aliases.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
-        tags: d.tags.as_deref().map_or(Cow::Borrowed(&[]), owned_list),
-        deprecated: d.deprecated.as_deref().map(owned),
-        replaced_by: d.replaced_by.as_ref().map(|(c, _)| owned(c)),
-        retry_note: d.retry_note.as_deref().map(owned),
-        notes: d.notes.as_deref().map(owned),
+        http_status: None,
+        related: Cow::Borrowed(&[]),
+        docs: None,
+        actions: Cow::Borrowed(&[]),
+        aliases: Cow::Borrowed(&[]),
+        tags: Cow::Borrowed(&[]),
+        deprecated: None,
+        replaced_by: None,
+        retry_note: None,
+        notes: None,
+        messages: Cow::Borrowed(&[]),
+        weight: DEFAULT_WEIGHT,
+        extends: None,
         source,
         overridden_by: Cow::Borrowed(&[]),
-    })
+    };
+    set_fields(&mut e, d);
+    Ok(e)
 }
 
-/// Applies the fields a draft sets to an existing entry. `notes` accumulate; all else replaces.
+/// Applies the fields a draft sets to an existing entry, recording the file as an override.
 fn apply_override(e: &mut Entry, d: &Draft, file: &str) {
+    set_fields(e, d);
+    let mut by = e.overridden_by.to_vec();
+    by.push(owned(file));
+    e.overridden_by = Cow::Owned(by);
+}
+
+/// Sets every field the draft sets. `notes` accumulate; all else replaces.
+fn set_fields(e: &mut Entry, d: &Draft) {
     if let Some(v) = d.category {
         e.category = v;
     }
@@ -712,15 +824,36 @@ fn apply_override(e: &mut Entry, d: &Draft, file: &str) {
     if let Some(v) = &d.retry_note {
         e.retry_note = Some(owned(v));
     }
+    if let Some(v) = &d.messages {
+        e.messages = owned_list(v);
+    }
+    if let Some(v) = d.weight {
+        e.weight = v;
+    }
     if let Some(v) = &d.notes {
         e.notes = Some(match e.notes.take() {
             Some(old) => Cow::Owned(format!("{old}\n{v}")),
             None => owned(v),
         });
     }
-    let mut by = e.overridden_by.to_vec();
-    by.push(owned(file));
-    e.overridden_by = Cow::Owned(by);
+}
+
+/// Why a message pattern cannot be used, if it cannot. A pattern is the message's text with
+/// `*` where an id, a name or a number goes; it must say enough to point at one code.
+pub fn pattern_problem(p: &str) -> Option<String> {
+    let literal = p.chars().filter(|c| *c != '*' && !c.is_whitespace()).count();
+    if p.contains('\n') || p.chars().count() > 300 {
+        Some(format!("message pattern {p:?} must be one line of at most 300 characters"))
+    } else if literal < 10 {
+        Some(format!(
+            "message pattern {p:?} has {literal} literal characters; at least 10 are needed \
+             to tell one message from another"
+        ))
+    } else if p.contains("**") {
+        Some(format!("message pattern {p:?} has `**`; one `*` already matches any run"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -749,6 +882,10 @@ remedy = "- wait for beta to recover, then retry the call"
 retry = "transient"
 "#;
 
+    fn no_registry(_: &str, _: &str) -> bool {
+        false
+    }
+
     fn builtin_source(_: &ParsedFile) -> Source {
         Source::Builtin { file: "test.toml" }
     }
@@ -756,7 +893,7 @@ retry = "transient"
     fn errors_of(text: &str) -> Vec<String> {
         match parse_file("kb/test.toml", text) {
             Ok((file, parsed)) => {
-                let (_, diags) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source);
+                let (_, diags) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source, &no_registry);
                 parsed
                     .iter()
                     .chain(&diags)
@@ -771,7 +908,7 @@ retry = "transient"
     fn a_good_file_assembles_without_diagnostics() {
         assert_eq!(errors_of(GOOD), Vec::<String>::new());
         let (file, _) = parse_file("kb/test.toml", GOOD).expect("parses");
-        let (entries, _) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source);
+        let (entries, _) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source, &no_registry);
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].http_status, Some(400));
         assert_eq!(entries[1].retry, Retry::Transient);
@@ -872,7 +1009,7 @@ retry = "transient"
         );
         let (a, _) = parse_file("kb/a.toml", GOOD).expect("parses");
         let (b, _) = parse_file("kb/b.toml", GOOD).expect("parses");
-        let (_, diags) = assemble(Vec::new(), &[a, b], Layering::Strict, builtin_source);
+        let (_, diags) = assemble(Vec::new(), &[a, b], Layering::Strict, builtin_source, &no_registry);
         assert!(
             diags.iter().any(
                 |d| d.file == "kb/b.toml" && d.message.contains("already defined at kb/a.toml")
@@ -888,7 +1025,7 @@ retry = "transient"
             &case.replace("Alpha.NotFound", "ALPHA.NotFound"),
         )
         .expect("parses");
-        let (entries, diags) = assemble(Vec::new(), &[a, c], Layering::Strict, builtin_source);
+        let (entries, diags) = assemble(Vec::new(), &[a, c], Layering::Strict, builtin_source, &no_registry);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(entries.len(), 4);
     }
@@ -896,7 +1033,7 @@ retry = "transient"
     #[test]
     fn overrides_replace_set_fields_and_accumulate_notes() {
         let (base, _) = parse_file("kb/base.toml", GOOD).expect("parses");
-        let (entries, _) = assemble(Vec::new(), &[base], Layering::Strict, builtin_source);
+        let (entries, _) = assemble(Vec::new(), &[base], Layering::Strict, builtin_source, &no_registry);
         let team = "service = \"ec2\"\n[[entry]]\ncode = \"Beta\"\nnotes = \"page #infra\"\nretry = \"never\"\n";
         let (t1, _) = parse_file("team1.toml", team).expect("parses");
         let (t2, _) = parse_file(
@@ -906,7 +1043,7 @@ retry = "transient"
         .expect("parses");
         let (out, diags) = assemble(entries, &[t1, t2], Layering::Override, |f| Source::User {
             file: Cow::Owned(f.file.clone()),
-        });
+        }, &no_registry);
         let beta = out.iter().find(|e| e.code == "Beta").expect("still there");
         assert_eq!(beta.retry, Retry::Never);
         assert_eq!(beta.summary, "Beta failed");
@@ -930,7 +1067,7 @@ retry = "transient"
         let (f, _) = parse_file("team.toml", text).expect("parses");
         let (out, diags) = assemble(Vec::new(), &[f], Layering::Override, |f| Source::User {
             file: Cow::Owned(f.file.clone()),
-        });
+        }, &no_registry);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].service, "team");
         assert!(diags[0].to_string().starts_with("team.toml:3:8: error: entry \"Half\" is missing required fields category, cause, remedy, retry"), "{diags:?}");
