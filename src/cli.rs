@@ -1,22 +1,27 @@
-//! The command line, as clap types only. `main.rs` turns these into actions.
+//! The command line, as clap types only, plus what only clap can make: the completion scripts
+//! and the man page. `main.rs` turns the parsed arguments into a command.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-/// Explains AWS API error codes, offline: the whole Amazon EC2 catalog built in.
+/// Explains AWS API error codes, offline: every AWS service's codes, the common ones explained.
 ///
-/// With no arguments on a terminal, opens the interactive browser. With codes, explains them.
-/// With text on standard input (`terraform apply 2>&1 | errex`), finds every error code in it
-/// and explains each one with the context around it.
+/// With no arguments on a terminal, opens the interactive browser. With codes, explains them
+/// (`errex AccessDenied`, `errex s3:AccessDenied`). With text on standard input
+/// (`terraform apply 2>&1 | errex`), finds every error code in it and explains each one with
+/// the context around it.
 #[derive(Debug, Parser)]
-#[command(name = "errex", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "errex", version, about, long_about = None)]
+#[command(subcommand_precedence_over_arg = true)]
 #[command(
     after_help = "Exit status: 0 something was explained or found, 1 nothing was, 2 usage, input or \
-                         configuration error."
+                  configuration error; `errex run` exits with the command's status."
 )]
 pub struct Cli {
-    /// Error codes to explain (case-insensitive; a `Client.` or `Server.` prefix is accepted).
+    /// Error codes to explain (case-insensitive; `service:Code` picks one service; a `Client.`
+    /// or `Server.` prefix, quotes and punctuation around a code are ignored).
     #[arg(value_name = "CODE")]
     pub codes: Vec<String>,
 
@@ -29,7 +34,7 @@ pub struct Cli {
     pub global: Global,
 }
 
-/// Options accepted by every command.
+/// Options accepted before or after any command.
 #[derive(Debug, Args)]
 pub struct Global {
     /// Output format.
@@ -40,6 +45,10 @@ pub struct Global {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     pub color: ColorArg,
 
+    /// Wrap text at this many columns (default: the terminal's width, else COLUMNS, else 80).
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
     /// Also load this knowledge-base file or directory of *.toml (repeatable; later wins).
     #[arg(long = "kb", value_name = "PATH", global = true)]
     pub kb: Vec<PathBuf>,
@@ -48,24 +57,45 @@ pub struct Global {
     #[arg(long, global = true)]
     pub no_user_kb: bool,
 
+    /// Only this service's codes (an id such as s3 or elbv2, or a name such as "Auto Scaling").
+    #[arg(long, value_name = "SERVICE", global = true)]
+    pub service: Option<String>,
+
+    /// For piped text: print every code's whole entry instead of the digest and first steps.
+    #[arg(long, global = true)]
+    pub full: bool,
+
+    /// Never send long output through a pager (the pager is used only on a terminal).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     /// Open the terminal UI, with the codes found in piped standard input listed first.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub tui: bool,
+
+    /// Open the terminal UI and print the code chosen with Enter (status 1 if none is chosen).
+    #[arg(long, global = true)]
+    pub pick: bool,
+
+    /// Copy standard input to standard output as it arrives, and explain each code briefly under
+    /// the line where it first appears (works with `tail -f`).
+    #[arg(long, global = true)]
+    pub tee: bool,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Rank catalog entries against a query: exact code, then code prefix, then fuzzy matches.
+    /// Rank codes against a query: exact code, then code words, messages, summaries, synonyms.
     Search {
-        /// Words to search for in codes, summaries, aliases and tags.
+        /// Words, a code, a message or a whole log line.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Show at most this many matches.
         #[arg(long, short = 'n', default_value_t = 20)]
         limit: usize,
     },
-    /// List catalog entries, sorted by code.
+    /// List codes, sorted by code: written entries and the registry's.
     List {
         /// Only entries of this category.
         #[arg(long, value_enum)]
@@ -73,6 +103,9 @@ pub enum Command {
         /// Only entries with this retry class.
         #[arg(long, value_enum)]
         retry: Option<RetryArg>,
+        /// Only written explanations, or only codes the registry alone knows.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
     },
     /// Find and explain every error code in files (`-` reads standard input).
     Explain {
@@ -80,9 +113,23 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Run a command, pass its output through, explain its AWS errors, exit with its status.
+    Run {
+        /// The command and its arguments (put `--` before them).
+        #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
     /// Work with knowledge-base files.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Print a shell completion script (codes and `service:` prefixes included).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// `errex kb ...`
@@ -101,7 +148,7 @@ pub enum KbCommand {
     Paths,
     /// Print a ready-to-edit entry; for an existing code, prefilled for a team override.
     Template {
-        /// The code to write an entry for.
+        /// The code to write an entry for (`service:Code` to pick a service).
         code: Option<String>,
     },
 }
@@ -115,6 +162,8 @@ pub enum FormatArg {
     Json,
     /// Markdown for tickets and chat.
     Markdown,
+    /// GitHub Actions annotations (`::error ...`), for CI logs.
+    Github,
 }
 
 /// `--color`
@@ -137,6 +186,15 @@ pub enum CategoryArg {
     Server,
 }
 
+/// `--kind`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Codes with a written explanation (cross-service ones included).
+    Written,
+    /// Codes only the registry knows (service, status, fault, the SDKs' retry verdict).
+    Registry,
+}
+
 /// `--retry`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RetryArg {
@@ -152,4 +210,58 @@ pub enum RetryArg {
     Capacity,
     /// After fixing a condition.
     AfterFix,
+}
+
+/// `completions SHELL`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// GNU Bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+    /// Elvish.
+    Elvish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// Parses the arguments, with `--version` saying which catalog is built in.
+pub fn parse(long_version: &str) -> Result<Cli, clap::Error> {
+    let long_version: &'static str = Box::leak(long_version.to_owned().into_boxed_str());
+    let mut matches = Cli::command()
+        .long_version(long_version)
+        .version(long_version)
+        .try_get_matches()?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
+/// Writes the completion script for `shell`; `codes` (every code, and each service as
+/// `service:`) complete the CODE argument.
+pub fn completions(shell: ShellArg, codes: Vec<String>, out: &mut dyn Write) -> io::Result<()> {
+    use clap_complete::Shell;
+    let values: Vec<clap::builder::PossibleValue> = codes
+        .into_iter()
+        .map(|c| clap::builder::PossibleValue::new(Box::leak(c.into_boxed_str()) as &'static str))
+        .collect();
+    // Only for the script: the real parser accepts any code.
+    let mut cmd = Cli::command().mut_arg("codes", |a| {
+        a.value_parser(clap::builder::PossibleValuesParser::new(values))
+            .hide_possible_values(true)
+    });
+    let shell = match shell {
+        ShellArg::Bash => Shell::Bash,
+        ShellArg::Zsh => Shell::Zsh,
+        ShellArg::Fish => Shell::Fish,
+        ShellArg::Elvish => Shell::Elvish,
+        ShellArg::Powershell => Shell::PowerShell,
+    };
+    clap_complete::generate(shell, &mut cmd, "errex", out);
+    Ok(())
+}
+
+/// Writes the man page.
+pub fn man(out: &mut dyn Write) -> io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
 }

@@ -1,36 +1,30 @@
-//! The errex binary: parse arguments, load the catalog, choose the mode, map the outcome to an
-//! exit status. The only place that touches stdin, stdout, the environment and exit codes.
+//! The errex binary: parse arguments, read the environment, load the catalog, choose the
+//! command, and map its outcome to an exit status. The only place that touches stdin, stdout,
+//! the environment, the pager and exit codes; every command lives in `errex::commands`.
 
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{ExitCode, Stdio};
 
-use anyhow::{Context, Result, bail};
-use clap::Parser;
+use anyhow::{Result, bail};
 
-use errex::catalog::{self, Catalog, Category, Diagnostic, Entry, Retry, Severity, user};
-use errex::extract::{Extractor, Report, Scanner};
-use errex::render::{self, Finding, Format, Style};
-use errex::{search, tui};
+use errex::catalog::{Catalog, Category, Diagnostic, Kind, Retry, Severity, registry, user};
+use errex::commands::explain::Input;
+use errex::commands::kb::Builtin;
+use errex::commands::{self, Context, Outcome, explain, list, lookup, run, search};
+use errex::extract::Report;
+use errex::render::{Format, Style, sanitize};
+use errex::tui;
 
 mod cli;
 
-use cli::{Cli, ColorArg, Command, FormatArg, KbCommand};
-
-/// What a run achieved, as the exit status reports it.
-enum Outcome {
-    /// Something was explained or found (0).
-    Found,
-    /// Nothing was (1).
-    Nothing,
-    /// Usage, input or configuration error (2), already reported.
-    Failed,
-}
+use cli::{CategoryArg, Cli, ColorArg, Command, FormatArg, KbCommand, KindArg, RetryArg};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let version = version_text();
+    let cli = match cli::parse(&version) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with status 0; usage errors to stderr with 2.
@@ -39,18 +33,34 @@ fn main() -> ExitCode {
         }
     };
     match try_main(cli) {
-        Ok(Outcome::Found) => ExitCode::SUCCESS,
-        Ok(Outcome::Nothing) => ExitCode::from(1),
-        Ok(Outcome::Failed) => ExitCode::from(2),
+        Ok(outcome) => ExitCode::from(outcome.status()),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("errex: {e:#}");
+            eprintln!("errex: {}", sanitize(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
 }
 
-/// `errex list | head` closes the pipe early; that is success, not an error.
+/// `errex --version`: the version, and which catalog is built in.
+fn version_text() -> String {
+    let b = Builtin::of(&Catalog::builtin());
+    format!(
+        "{}\ncatalog: {} written entries in {} services ({} kb files); registry: {} codes in {} \
+         services ({} from the SDK models of botocore {}, {} kept by hand)",
+        env!("CARGO_PKG_VERSION"),
+        b.written,
+        b.written_services,
+        b.files,
+        b.registry_codes,
+        b.services,
+        b.from_models,
+        b.botocore,
+        b.kept_by_hand
+    )
+}
+
+/// `errex list | head` closes the pipe early; that is success, not an error, in every format.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
@@ -58,116 +68,280 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// What the environment says about output.
+struct Terminal {
+    stdout_tty: bool,
+    stdin_tty: bool,
+    /// The terminal's size, when stdout is one.
+    size: Option<(usize, usize)>,
+}
+
 fn try_main(cli: Cli) -> Result<Outcome> {
     let g = &cli.global;
+    let term = Terminal {
+        stdout_tty: io::stdout().is_terminal(),
+        stdin_tty: io::stdin().is_terminal(),
+        size: tui::terminal_size(),
+    };
     let format = match g.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Github => Format::Github,
     };
-    let stdout_tty = io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20);
+    let width = g
+        .width
+        .map(usize::from)
+        .or(term
+            .size
+            .filter(|_| term.stdout_tty)
+            .map(|(w, _)| w.min(100)))
+        .or(columns)
+        .unwrap_or(80)
+        .max(20);
     let style = Style {
         color: match g.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => stdout_tty && !no_color,
+            ColorArg::Auto => term.stdout_tty && !no_color,
         },
-        width: if stdout_tty {
-            tui::terminal_width().unwrap_or(80).clamp(40, 100)
-        } else {
-            80
-        },
+        width,
+        cut: term.stdout_tty,
+        full: g.full,
     };
-
     let places = user_places(g.kb.as_slice(), g.no_user_kb);
-    if let Some(Command::Kb(kb)) = &cli.command {
-        return kb_command(kb, &places);
-    }
-    let catalog = load_catalog(&places)?;
 
+    // Commands that need no catalog of their own.
     match &cli.command {
-        Some(Command::Search { query, limit }) => {
-            let query = query.join(" ");
-            let hits = search::rank(catalog.entries(), &query, *limit);
-            let entries: Vec<&Entry> = hits.iter().map(|h| &catalog.entries()[h.index]).collect();
-            print_entries(&entries, format, style)
+        Some(Command::Kb(KbCommand::Check { paths, strict })) => {
+            let catalog = Catalog::builtin();
+            let ctx = context(&catalog, format, style, None);
+            return Ok(commands::kb::check(
+                &ctx,
+                paths,
+                *strict,
+                &mut io::stdout().lock(),
+            )?);
         }
-        Some(Command::List { category, retry }) => {
-            let category = category.map(|c| match c {
-                cli::CategoryArg::Client => Category::Client,
-                cli::CategoryArg::Server => Category::Server,
-            });
-            let retry = retry.map(retry_class);
-            let entries: Vec<&Entry> = catalog
-                .entries()
-                .iter()
-                .filter(|e| {
-                    category.is_none_or(|c| e.category == c) && retry.is_none_or(|r| e.retry == r)
-                })
-                .collect();
-            print_entries(&entries, format, style)
+        Some(Command::Completions { shell }) => {
+            cli::completions(*shell, completion_words(), &mut io::stdout().lock())?;
+            return Ok(Outcome::Found);
         }
-        Some(Command::Explain { files }) => {
-            let report = scan_inputs(&catalog, files)?;
-            print_report(&catalog, &report, format, style)
+        Some(Command::Man) => {
+            cli::man(&mut io::stdout().lock())?;
+            return Ok(Outcome::Found);
         }
-        Some(Command::Kb(_)) => unreachable!("handled above"),
-        None if g.tui => {
-            if !cli.codes.is_empty() {
-                bail!("--tui takes no codes; type them into the search box instead");
-            }
-            let stdin_tty = io::stdin().is_terminal();
-            let report = if stdin_tty {
-                Report::default()
-            } else {
-                scan_inputs(&catalog, &[])?
-            };
-            if !tui::available() {
+        _ => {}
+    }
+
+    let catalog = load_catalog(&places, false)?;
+    let service = match &g.service {
+        Some(s) => match catalog.service_id(s) {
+            Some(id) => Some(id.to_owned()),
+            None => {
                 eprintln!(
-                    "errex: --tui needs a terminal (none is attached); use `errex explain` or --format json instead"
+                    "errex: --service {}: no such service; use an id from `errex list --format json` (s3, ec2, dynamodb, elbv2 ...)",
+                    sanitize(s)
                 );
                 return Ok(Outcome::Failed);
             }
-            tui::run(&catalog, &report, tui_options(no_color))
-                .context("running the terminal UI")?;
-            Ok(Outcome::Found)
+        },
+        None => None,
+    };
+    let ctx = context(&catalog, format, style, service);
+    let pager = Pager::choose(&term, g.no_pager, format);
+
+    match &cli.command {
+        Some(Command::Kb(KbCommand::Paths)) => Ok(commands::kb::paths(
+            &ctx,
+            &places,
+            &mut io::stdout().lock(),
+        )?),
+        Some(Command::Kb(KbCommand::Template { code })) => Ok(commands::kb::template(
+            &ctx,
+            code.as_deref(),
+            &mut io::stdout().lock(),
+        )?),
+        Some(Command::Kb(KbCommand::Check { .. }) | Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled before the catalog is loaded")
         }
-        None if !cli.codes.is_empty() => lookup(&catalog, &cli.codes, format, style),
-        None => {
-            if !io::stdin().is_terminal() {
-                let report = scan_inputs(&catalog, &[])?;
-                print_report(&catalog, &report, format, style)
-            } else if stdout_tty {
-                tui::run(&catalog, &Report::default(), tui_options(no_color))
-                    .context("running the terminal UI")?;
-                Ok(Outcome::Found)
-            } else {
-                eprintln!(
-                    "errex: nothing to explain: give error codes (errex AuthFailure), pipe text in, or run it on a \
-                     terminal for the browser; see errex --help"
-                );
-                Ok(Outcome::Failed)
+        Some(Command::Search { query, limit }) => {
+            pager.output(|out| search::run(&ctx, query, *limit, out))
+        }
+        Some(Command::List {
+            category,
+            retry,
+            kind,
+        }) => {
+            let filter = list::Filter {
+                category: category.map(|c| match c {
+                    CategoryArg::Client => Category::Client,
+                    CategoryArg::Server => Category::Server,
+                }),
+                retry: retry.map(retry_class),
+                kind: kind.map(|k| match k {
+                    KindArg::Written => Kind::Written,
+                    KindArg::Registry => Kind::Registry,
+                }),
+            };
+            pager.output(|out| list::run(&ctx, filter, out))
+        }
+        Some(Command::Explain { files }) => {
+            let inputs = open_inputs(files)?;
+            pager.output(|out| explain::run(&ctx, inputs, out, &mut io::stderr()))
+        }
+        Some(Command::Run { command }) => Ok(run::run(
+            &ctx,
+            command,
+            &mut io::stdout(),
+            &mut io::stderr(),
+            &mut io::stderr(),
+        )?),
+        None if g.tui || g.pick => {
+            if !cli.codes.is_empty() {
+                bail!("--tui and --pick take no codes; type them into the search box instead");
             }
+            let report = if term.stdin_tty {
+                Report::default()
+            } else {
+                explain::scan(&errex::extract::Extractor::new(&catalog), open_inputs(&[])?)?
+            };
+            ui(&catalog, &report, no_color, g.pick, &ctx, &places)
+        }
+        None if g.tee => Ok(explain::tee(
+            &ctx,
+            io::stdin().lock(),
+            &mut io::stdout().lock(),
+        )?),
+        None if !cli.codes.is_empty() => {
+            pager.output(|out| lookup::run(&ctx, &cli.codes, out, &mut io::stderr()))
+        }
+        None if !term.stdin_tty => {
+            let inputs = open_inputs(&[])?;
+            pager.output(|out| explain::run(&ctx, inputs, out, &mut io::stderr()))
+        }
+        None if term.stdout_tty => ui(&catalog, &Report::default(), no_color, false, &ctx, &places),
+        None => {
+            eprintln!(
+                "errex: nothing to explain: give error codes (errex AccessDenied), pipe text in, or run it on a \
+                 terminal for the browser; see errex --help"
+            );
+            Ok(Outcome::Failed)
         }
     }
 }
 
-fn tui_options(no_color: bool) -> tui::Options {
-    tui::Options {
+fn context(
+    catalog: &Catalog,
+    format: Format,
+    style: Style,
+    service: Option<String>,
+) -> Context<'_> {
+    Context {
+        catalog,
+        format,
+        style,
+        service,
+    }
+}
+
+/// Runs the terminal UI; with `pick`, prints the chosen code.
+fn ui(
+    catalog: &Catalog,
+    report: &Report,
+    no_color: bool,
+    pick: bool,
+    ctx: &Context<'_>,
+    places: &[user::Place],
+) -> Result<Outcome> {
+    if !tui::available() {
+        eprintln!(
+            "errex: the terminal UI needs a terminal (none is attached); use `errex explain`, `errex search` or --format json instead"
+        );
+        return Ok(Outcome::Failed);
+    }
+    let options = tui::Options {
         color: !no_color,
         panic_for_test: std::env::var_os("ERREX_TEST_PANIC").is_some(),
-    }
+        editor: std::env::var_os("VISUAL")
+            .filter(|v| !v.is_empty())
+            .or_else(|| std::env::var_os("EDITOR").filter(|v| !v.is_empty())),
+        team_dir: config_dir().map(|d| d.join("errex").join("kb")),
+        pick,
+        service: ctx.service.clone(),
+        reload: Some({
+            let places = places.to_vec();
+            Box::new(move || load_catalog(&places, true).unwrap_or_else(|_| Catalog::builtin()))
+        }),
+    };
+    let end = tui::run(catalog, report, options)?;
+    Ok(match end {
+        tui::End::Quit => Outcome::Found,
+        tui::End::Interrupted => Outcome::Exit(130),
+        tui::End::Picked(code) => {
+            println!("{}", sanitize(&code));
+            Outcome::Found
+        }
+        tui::End::Cancelled if pick => Outcome::Nothing,
+        tui::End::Cancelled => Outcome::Found,
+    })
 }
 
-fn retry_class(r: cli::RetryArg) -> Retry {
+/// Standard input (none given, or `-`) and files, each opened with a message naming it.
+fn open_inputs(files: &[PathBuf]) -> Result<Vec<Input<'static>>> {
+    if files.is_empty() {
+        return Ok(vec![Input {
+            name: None,
+            reader: Box::new(io::stdin()),
+        }]);
+    }
+    files
+        .iter()
+        .map(|f| {
+            if f.as_os_str() == "-" {
+                return Ok(Input {
+                    name: None,
+                    reader: Box::new(io::stdin()) as Box<dyn Read>,
+                });
+            }
+            let file =
+                File::open(f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+            Ok(Input {
+                name: Some(f.display().to_string()),
+                reader: Box::new(file) as Box<dyn Read>,
+            })
+        })
+        .collect()
+}
+
+/// Every word the CODE argument completes to: each code, and each service as `service:`.
+fn completion_words() -> Vec<String> {
+    let catalog = Catalog::builtin();
+    let mut words: Vec<String> = catalog
+        .entries()
+        .iter()
+        .map(|e| e.code.to_string())
+        .chain(registry::codes().iter().map(|c| c.code.to_owned()))
+        .chain(registry::services().iter().map(|s| format!("{}:", s.id)))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn retry_class(r: RetryArg) -> Retry {
     match r {
-        cli::RetryArg::Never => Retry::Never,
-        cli::RetryArg::Backoff => Retry::Backoff,
-        cli::RetryArg::Transient => Retry::Transient,
-        cli::RetryArg::Propagation => Retry::Propagation,
-        cli::RetryArg::Capacity => Retry::Capacity,
-        cli::RetryArg::AfterFix => Retry::AfterFix,
+        RetryArg::Never => Retry::Never,
+        RetryArg::Backoff => Retry::Backoff,
+        RetryArg::Transient => Retry::Transient,
+        RetryArg::Propagation => Retry::Propagation,
+        RetryArg::Capacity => Retry::Capacity,
+        RetryArg::AfterFix => Retry::AfterFix,
     }
 }
 
@@ -195,24 +369,30 @@ fn user_places(flags: &[PathBuf], no_user_kb: bool) -> Vec<user::Place> {
 }
 
 /// The built-in catalog with every readable user file layered over it. A broken user file costs
-/// one warning line on stderr; the rest still loads. A missing `--kb` path is a usage error.
-fn load_catalog(places: &[user::Place]) -> Result<Catalog> {
+/// one warning line on stderr (none when `quiet`, inside the UI); the rest still loads. A missing
+/// `--kb` path is a usage error.
+fn load_catalog(places: &[user::Place], quiet: bool) -> Result<Catalog> {
     let mut parsed = Vec::new();
     for place in places {
-        let files = match user::files_at(&place.path, place.origin == user::Origin::Flag) {
-            Ok(files) => files,
-            Err(d) => bail!("--kb {}: {}", place.path.display(), d.message),
-        };
+        let (files, problems) =
+            match user::files_at(&place.path, place.origin == user::Origin::Flag) {
+                Ok(found) => found,
+                Err(d) => bail!("--kb {}: {}", place.path.display(), d.message),
+            };
+        for p in problems.iter().filter(|_| !quiet) {
+            eprintln!("errex: warning: {p}");
+        }
         for file in files {
             match user::load_file(&file) {
                 Ok((p, diags)) => {
                     // Entries with errors were left out; say so once, load the rest.
-                    if diags.iter().any(|d| d.severity == Severity::Error) {
+                    if !quiet && diags.iter().any(|d| d.severity == Severity::Error) {
                         warn_file(&file, &diags);
                     }
                     parsed.push(p);
                 }
-                Err(diags) => warn_file(&file, &diags),
+                Err(diags) if !quiet => warn_file(&file, &diags),
+                Err(_) => {}
             }
         }
     }
@@ -221,7 +401,7 @@ fn load_catalog(places: &[user::Place]) -> Result<Catalog> {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    if let Some(first) = errors.first() {
+    if let Some(first) = errors.first().filter(|_| !quiet) {
         let more = if errors.len() > 1 {
             format!(" (and {} more)", errors.len() - 1)
         } else {
@@ -246,285 +426,111 @@ fn warn_file(file: &Path, diags: &[Diagnostic]) {
         .unwrap_or_else(|| file.display().to_string());
     eprintln!(
         "errex: warning: skipped what is broken in {}: {first}{more}; run `errex kb check {}`",
-        file.display(),
-        file.display()
+        sanitize(&file.display().to_string()),
+        sanitize(&file.display().to_string())
     );
 }
 
-fn print_entries(entries: &[&Entry], format: Format, style: Style) -> Result<Outcome> {
-    let mut out = io::stdout().lock();
-    render::write_entries(&mut out, entries, format, style)?;
-    out.flush()?;
-    Ok(if entries.is_empty() {
-        Outcome::Nothing
-    } else {
-        Outcome::Found
-    })
+/// Where long output goes on a terminal: `$PAGER`, else `less -FRX`; never when piped, for
+/// JSON or annotations, or with `--no-pager`.
+struct Pager {
+    command: Option<Vec<String>>,
+    /// The terminal's height: output longer than this is paged.
+    height: usize,
 }
 
-fn lookup(catalog: &Catalog, codes: &[String], format: Format, style: Style) -> Result<Outcome> {
-    let mut findings = Vec::new();
-    for code in codes {
-        let hits = catalog.lookup(code);
-        if hits.is_empty() {
-            let wanted = catalog::normalize(code);
-            findings.push(Finding {
-                code: wanted.to_owned(),
-                entry: None,
-                suggestions: catalog.suggest(code, 5),
-                family: catalog::family_of(wanted),
-                occurrences: None,
-                count: 0,
-            });
-        }
-        for e in hits {
-            findings.push(Finding {
-                code: e.code.to_string(),
-                entry: Some(e),
-                suggestions: Vec::new(),
-                family: None,
-                occurrences: None,
-                count: 0,
-            });
-        }
-    }
-    let found = findings.iter().any(|f| f.entry.is_some());
-    let mut out = io::stdout().lock();
-    render::write_findings(&mut out, &findings, format, style)?;
-    out.flush()?;
-    Ok(if found {
-        Outcome::Found
-    } else {
-        Outcome::Nothing
-    })
-}
-
-/// Reads files (or stdin for none or `-`) through the scanner, in bounded chunks.
-fn scan_inputs(catalog: &Catalog, files: &[PathBuf]) -> Result<Report> {
-    let extractor = Extractor::new(catalog);
-    let mut scanner = Scanner::new(&extractor);
-    let mut buf = vec![0u8; 256 * 1024];
-    let stdin_only = files.is_empty();
-    let inputs: Vec<Option<&Path>> = if stdin_only {
-        vec![None]
-    } else {
-        files
-            .iter()
-            .map(|f| (f.as_os_str() != "-").then_some(f.as_path()))
-            .collect()
-    };
-    let mut reports = Vec::new();
-    for input in inputs {
-        let (mut reader, name): (Box<dyn Read>, String) = match input {
-            None => (Box::new(io::stdin().lock()), "standard input".into()),
-            Some(path) => (
-                Box::new(
-                    File::open(path).with_context(|| format!("cannot read {}", path.display()))?,
-                ),
-                path.display().to_string(),
-            ),
-        };
-        loop {
-            let n = match reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
-            };
-            scanner.feed(&buf[..n]);
-        }
-        let report = std::mem::replace(&mut scanner, Scanner::new(&extractor)).finish();
-        reports.push((input.map(|p| p.display().to_string()), report));
-    }
-    Ok(merge_reports(reports))
-}
-
-/// Combines per-file reports, tagging occurrences with their file when there are several.
-fn merge_reports(reports: Vec<(Option<String>, Report)>) -> Report {
-    if reports.len() == 1 {
-        return reports
-            .into_iter()
-            .next()
-            .map(|(_, r)| r)
-            .unwrap_or_default();
-    }
-    let mut merged = Report::default();
-    for (file, report) in reports {
-        merged.absorb(report, file.as_deref());
-    }
-    merged
-}
-
-fn print_report(
-    catalog: &Catalog,
-    report: &Report,
-    format: Format,
-    style: Style,
-) -> Result<Outcome> {
-    if report.dropped_codes > 0 {
-        eprintln!(
-            "errex: warning: the input names more than {} different codes; {} more were counted but not listed",
-            errex::extract::MAX_CODES,
-            report.dropped_codes
+impl Pager {
+    fn choose(term: &Terminal, no_pager: bool, format: Format) -> Pager {
+        let command = catalog_pager(
+            std::env::var("PAGER").ok().as_deref(),
+            term.stdout_tty,
+            no_pager || matches!(format, Format::Json | Format::Github),
         );
+        Pager {
+            command,
+            height: term.size.map_or(24, |(_, h)| h),
+        }
     }
-    let findings: Vec<Finding<'_>> = report
-        .found
-        .iter()
-        .map(|f| {
-            let entry = if f.known { catalog.get(&f.code) } else { None };
-            Finding {
-                code: f.code.clone(),
-                entry,
-                suggestions: if entry.is_none() {
-                    catalog.suggest(&f.code, 5)
-                } else {
-                    Vec::new()
-                },
-                family: if entry.is_none() {
-                    catalog::family_of(&f.code)
-                } else {
-                    None
-                },
-                occurrences: Some(f.occurrences.clone()),
-                count: f.count,
-            }
-        })
-        .collect();
-    let mut out = io::stdout().lock();
-    if findings.is_empty() && format == Format::Text {
-        writeln!(out, "No AWS error codes found in the input.")?;
-    } else {
-        render::write_findings(&mut out, &findings, format, style)?;
-    }
-    out.flush()?;
-    Ok(if findings.is_empty() {
-        Outcome::Nothing
-    } else {
-        Outcome::Found
-    })
-}
 
-fn kb_command(cmd: &KbCommand, places: &[user::Place]) -> Result<Outcome> {
-    let mut out = io::stdout().lock();
-    match cmd {
-        KbCommand::Paths => {
-            for place in places {
-                let files = user::files_at(&place.path, false).unwrap_or_default();
-                let state = if place.path.exists() {
-                    format!("{} file(s)", files.len())
-                } else {
-                    "not present".into()
-                };
-                writeln!(
-                    out,
-                    "{}: {} ({state})",
-                    place.origin.label(),
-                    place.path.display()
-                )?;
-                for f in files {
-                    writeln!(out, "  {}", f.display())?;
+    /// Runs `write` into the pager when the output is longer than the terminal, else straight
+    /// to stdout.
+    fn output(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<Outcome>) -> Result<Outcome> {
+        let Some(cmd) = &self.command else {
+            let mut out = io::stdout().lock();
+            let outcome = write(&mut out)?;
+            out.flush()?;
+            return Ok(outcome);
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        let outcome = write(&mut buf)?;
+        let lines = buf.iter().filter(|&&b| b == b'\n').count();
+        if lines < self.height {
+            let mut out = io::stdout().lock();
+            out.write_all(&buf)?;
+            out.flush()?;
+            return Ok(outcome);
+        }
+        let spawned = std::process::Command::new(&cmd[0])
+            .args(&cmd[1..])
+            .stdin(Stdio::piped())
+            .spawn();
+        match spawned {
+            Ok(mut child) => {
+                if let Some(mut stdin) = child.stdin.take() {
+                    // The reader may quit early (q in less): that is not an error.
+                    let _ = stdin.write_all(&buf);
                 }
+                child.wait()?;
             }
-            if places.is_empty() {
-                writeln!(out, "no user catalog places (--no-user-kb and no --kb)")?;
+            Err(_) => {
+                let mut out = io::stdout().lock();
+                out.write_all(&buf)?;
+                out.flush()?;
             }
-            writeln!(
-                out,
-                "built-in: {} file(s), {} entries",
-                catalog::builtin_files().len(),
-                Catalog::builtin().len()
-            )?;
-            Ok(Outcome::Found)
         }
-        KbCommand::Template { code } => {
-            writeln!(out, "{}", template(code.as_deref()))?;
-            Ok(Outcome::Found)
-        }
-        KbCommand::Check { paths, strict } => {
-            let mut diags: Vec<Diagnostic> = Vec::new();
-            let mut parsed = Vec::new();
-            let mut files_checked = 0;
-            for path in paths {
-                match user::files_at(path, true) {
-                    Ok(files) => {
-                        for file in files {
-                            files_checked += 1;
-                            match user::load_file(&file) {
-                                Ok((p, w)) => {
-                                    diags.extend(w);
-                                    parsed.push(p);
-                                }
-                                Err(d) => diags.extend(d),
-                            }
-                        }
-                    }
-                    Err(d) => diags.push(d),
-                }
-            }
-            let (_, layered) = Catalog::builtin().layered(&parsed);
-            diags.extend(layered);
-            diags.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error || *strict)
-                .count();
-            for d in &diags {
-                writeln!(out, "{d}")?;
-            }
-            let warnings = diags.len()
-                - diags
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
-            writeln!(
-                out,
-                "checked {files_checked} file(s): {} error(s), {warnings} warning(s)",
-                diags.len() - warnings
-            )?;
-            Ok(if errors > 0 {
-                Outcome::Nothing
-            } else {
-                Outcome::Found
-            })
-        }
+        Ok(outcome)
     }
 }
 
-/// A ready-to-edit entry; for an existing code, the fields a team usually overrides.
-fn template(code: Option<&str>) -> String {
-    let builtin = Catalog::builtin();
-    match code.and_then(|c| builtin.lookup(c).into_iter().next()) {
-        Some(e) => format!(
-            "# Team override for {code}: fields set here replace the built-in ones;\n\
-             # `notes` is shown under the built-in remedy, marked as your team's.\n\
-             service = \"{service}\"\n\n[[entry]]\ncode = \"{code}\"\nnotes = \"\"\"\n\
-             - What this error means for us, who owns it, and the runbook link.\n\"\"\"\n\
-             # remedy = \"\"\"\n# - Replace the built-in remedy only if ours is different.\n# \"\"\"\n\
-             # related = [{related}]\n",
-            code = e.code,
-            service = e.service,
-            related = e
-                .related
-                .iter()
-                .map(|r| format!("\"{r}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        None => {
-            let code = code
-                .map(catalog::normalize)
-                .filter(|c| catalog::is_valid_code(c))
-                .unwrap_or("MyService.SomethingFailed");
-            format!(
-                "# A new entry. Name your own service to keep its codes apart from AWS's.\n\
-                 service = \"my-service\"\n\n[[entry]]\ncode = \"{code}\"\ncategory = \"client\"      # client | server\n\
-                 http_status = 400\nretry = \"never\"          # never | backoff | transient | propagation | capacity | after-fix\n\
-                 summary = \"One line a person understands without knowing the code\"\ncause = \"\"\"\n\
-                 - The most common situation that produces it.\n- The next most common.\n\"\"\"\nremedy = \"\"\"\n\
-                 - The command, console place or setting that fixes the first cause.\n\"\"\"\nrelated = []\n\
-                 docs = \"https://example.com/runbook\"\n"
-            )
-        }
+/// The pager command: `$PAGER` split into words (empty or `cat` means none), else `less -FRX`,
+/// and only on a terminal.
+fn catalog_pager(pager_env: Option<&str>, tty: bool, disabled: bool) -> Option<Vec<String>> {
+    if !tty || disabled {
+        return None;
+    }
+    let words: Vec<String> = match pager_env {
+        Some(p) => p.split_whitespace().map(str::to_owned).collect(),
+        None => vec!["less".into(), "-FRX".into()],
+    };
+    (!words.is_empty() && words[0] != "cat").then_some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_is_chosen_only_for_terminals() {
+        assert_eq!(catalog_pager(None, false, false), None);
+        assert_eq!(catalog_pager(None, true, true), None);
+        assert_eq!(
+            catalog_pager(None, true, false),
+            Some(vec!["less".to_owned(), "-FRX".to_owned()])
+        );
+        assert_eq!(
+            catalog_pager(Some("most -s"), true, false),
+            Some(vec!["most".to_owned(), "-s".to_owned()])
+        );
+        assert_eq!(catalog_pager(Some(""), true, false), None);
+        assert_eq!(catalog_pager(Some("cat"), true, false), None);
+    }
+
+    #[test]
+    fn the_version_names_the_catalog() {
+        let v = version_text();
+        assert!(
+            v.contains("written entries") && v.contains("botocore"),
+            "{v}"
+        );
     }
 }

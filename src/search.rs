@@ -1,325 +1,693 @@
-//! Ranking catalog entries against a typed query, for `errex search` and the terminal UI.
+//! Ranking codes against what a person types, for `errex search` and the terminal UI.
 //!
-//! Order: an exact code match (case-insensitive, exact spelling first), then codes that start
-//! with the query (shorter first), then fuzzy matches over code, summary, aliases and tags
-//! (best score first). Ties keep catalog order, so results are stable from keystroke to
-//! keystroke. The fuzzy scorer is fuzzy-matcher's skim algorithm; a cheap subsequence test
-//! runs first so most entries are rejected without scoring.
+//! People search error codes in four ways, and each has its signal:
+//! - a code, whole or with punctuation, quotes or `Client.` around it, or `service:Code`:
+//!   the exact code ranks first;
+//! - something pasted (a log line, an SDK error): the codes errex's text extraction finds in it
+//!   rank first, in the service the line names;
+//! - a message AWS returns (`The instance ID 'i-0abc' does not exist`): the entries whose
+//!   message patterns match rank next;
+//! - words: fragments and abbreviations of the code's words (`InvalidVpcID.NotFound` is
+//!   `invalid vpc id not found`: `vpc notfound`, `insufcap`, `insufinstcap`), words of the
+//!   summary, aliases and tags (as words or word prefixes, never as a subsequence scattered over
+//!   a paragraph), service names (`s3`, `dynamodb`), and synonyms for AWS concepts (sg, eni,
+//!   eip, throttle, access denied ...). Every word must match somewhere, in any order, as in fzf.
+//!   fuzzy-matcher's skim scorer catches typos in codes when the words do not match.
 //!
-//! fuzzy-matcher reports *character* indices; [`Hit::code_matches`] keeps them as such.
+//! How often a code is met (the catalog's `weight`) breaks ties, then written entries before
+//! codes only the registry knows, then shorter codes. fuzzy-matcher reports *character*
+//! indices; [`Hit::code_matches`] keeps them as such.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::catalog::{self, Entry};
+use crate::catalog::messages::{Pattern, fold};
+use crate::catalog::{Catalog, Item, normalize, registry, split_query};
+use crate::extract::Extractor;
 
 /// How a hit matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
-    /// The code equals the query, ignoring case.
+    /// The code equals the query (ignoring case, punctuation and prefixes), or was found in
+    /// pasted text.
     Exact,
-    /// The code starts with the query, ignoring case.
-    Prefix,
-    /// A fuzzy match over code, summary, aliases or tags.
-    Fuzzy,
+    /// The query holds a message AWS returns with the code.
+    Message,
+    /// The query's words match the code, its text, its service or synonyms.
+    Words,
 }
 
-/// How many fuzzy hits get their matched characters computed (the rest rank, unhighlighted).
+/// How many hits get their matched characters computed (the rest rank, unhighlighted).
 pub const HIGHLIGHTED: usize = 200;
 
 /// One ranked result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index of the entry in the slice that was searched.
+    /// Index of the item in [`Index::items`].
     pub index: usize,
     /// How it matched.
     pub tier: Tier,
-    /// The fuzzy score (higher is better); for exact and prefix hits, a score that keeps
-    /// shorter codes and exact spellings first.
+    /// The score within the tier (higher is better).
     pub score: i64,
     /// Character indices of the code that matched the query, for highlighting (for the first
-    /// [`HIGHLIGHTED`] fuzzy hits).
+    /// [`HIGHLIGHTED`] hits).
     pub code_matches: Vec<usize>,
 }
 
-/// Precomputed, lower-cased text of each entry, so a keystroke costs only the scoring.
-pub struct Index {
-    items: Vec<Item>,
+/// Synonyms people use for AWS concepts: each group's phrases stand for one another.
+const SYNONYMS: &[&[&str]] = &[
+    &["sg", "security group", "securitygroup"],
+    &["eni", "network interface", "networkinterface"],
+    &["eip", "elastic ip", "elastic address", "address"],
+    &[
+        "throttle",
+        "throttled",
+        "throttling",
+        "rate",
+        "request limit",
+        "rate exceeded",
+        "too many requests",
+        "slow down",
+    ],
+    &[
+        "access denied",
+        "not authorized",
+        "unauthorized",
+        "forbidden",
+        "permission",
+        "accessdenied",
+    ],
+    &[
+        "not found",
+        "notfound",
+        "does not exist",
+        "no such",
+        "nosuch",
+        "missing",
+    ],
+    &["ami", "image"],
+    &["quota", "limit", "limitexceeded"],
+    &["ddb", "dynamodb"],
+    &["asg", "auto scaling", "autoscaling"],
+    &["alb", "nlb", "elb", "load balancer", "loadbalancer"],
+    &["ebs", "volume"],
+    &["capacity", "insufficient capacity"],
+    &["expired", "expiredtoken", "expired token"],
+    &["token", "credentials", "credential"],
+    &["vcpu", "cpu"],
+    &["tgw", "transit gateway", "transitgateway"],
+    &["igw", "internet gateway", "internetgateway"],
+    &["nat", "nat gateway", "natgateway"],
+    &["kp", "key pair", "keypair"],
+    &["exists", "already exists", "alreadyexists", "duplicate"],
+    &["in use", "inuse", "attached"],
+    &["bucket", "s3"],
+    &["sfn", "step functions", "stepfunctions", "states"],
+    &["cfn", "cloudformation", "stack"],
+    &["sm", "secrets manager", "secretsmanager", "secret"],
+];
+
+/// Splits a code into lower-case words: `InvalidVpcID.NotFound` is `invalid vpc id not found`,
+/// `EC2ThrottledException` is `ec2 throttled exception`. Returns each word with its first
+/// character's index in the code.
+pub fn code_words(code: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let boundary = |i: usize| -> bool {
+        let (p, c) = (chars[i - 1], chars[i]);
+        (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+            || (p.is_ascii_digit() && c.is_ascii_alphabetic())
+            || (p.is_ascii_uppercase()
+                && c.is_ascii_uppercase()
+                && chars.get(i + 1).is_some_and(char::is_ascii_lowercase))
+    };
+    for i in 0..=chars.len() {
+        let alnum = chars.get(i).is_some_and(char::is_ascii_alphanumeric);
+        match start {
+            Some(s) if !alnum || boundary(i) => {
+                out.push((
+                    s,
+                    chars[s..i].iter().collect::<String>().to_ascii_lowercase(),
+                ));
+                start = alnum.then_some(i);
+            }
+            None if alnum => start = Some(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The words of a text, lower-cased: letters and digits.
+fn text_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Precomputed, lower-cased words of each item, so a keystroke costs only the matching.
+struct Prepared {
+    code_lower: String,
+    code_words: Vec<(usize, String)>,
+    /// Summary, aliases and tags, as words (sorted, without repeats).
+    text_words: Vec<String>,
+    /// The services the item speaks for, as people name them (squeezed: `s3`, `dynamodb`).
+    services: Vec<String>,
+}
+
+/// The catalog's items prepared for ranking.
+pub struct Index<'c> {
+    items: Vec<Item<'c>>,
+    prepared: Vec<Prepared>,
+    extractor: Extractor,
+    /// (item, pattern) for every message pattern of a written item.
+    patterns: Vec<(usize, Pattern)>,
     matcher: SkimMatcherV2,
 }
 
-struct Item {
-    code: String,
-    code_lower: String,
-    /// Summary, aliases and tags, lower-cased and joined.
-    rest_lower: String,
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
-impl Index {
-    /// Indexes `entries` (the order is kept: hits refer to positions in this slice).
-    pub fn new(entries: &[Entry]) -> Index {
-        let items = entries
+impl<'c> Index<'c> {
+    /// Prepares every item of the catalog (written entries and registry codes).
+    pub fn new(catalog: &'c Catalog) -> Index<'c> {
+        Index::from_items(catalog, catalog.items())
+    }
+
+    /// Prepares these items (the UI may list others first).
+    pub fn from_items(catalog: &'c Catalog, items: Vec<Item<'c>>) -> Index<'c> {
+        let prepared = items
             .iter()
-            .map(|e| {
-                let mut rest = e.summary.to_lowercase();
-                for extra in e.aliases.iter().chain(e.tags.iter()) {
-                    rest.push(' ');
-                    rest.push_str(&extra.to_lowercase());
+            .map(|item| {
+                let mut words: Vec<String> = Vec::new();
+                if let Some(e) = item.entry {
+                    words.extend(text_words(&e.summary));
+                    for a in e.aliases.iter().chain(e.tags.iter()) {
+                        words.extend(text_words(a));
+                        words.extend(code_words(a).into_iter().map(|(_, w)| w));
+                    }
                 }
-                Item {
-                    code: e.code.to_string(),
-                    code_lower: e.code.to_lowercase(),
-                    rest_lower: rest,
+                words.sort_unstable();
+                words.dedup();
+                let mut services: Vec<String> = Vec::new();
+                let mut add_service = |id: &str| {
+                    let s = registry::service(id);
+                    for name in [Some(id), s.map(|s| s.service_id)].into_iter().flatten() {
+                        let n = squeeze(name);
+                        if !n.is_empty() && !services.contains(&n) {
+                            services.push(n);
+                        }
+                    }
+                };
+                if let Some(s) = item.service {
+                    add_service(s);
                 }
+                for r in &item.rows {
+                    add_service(r.service().id);
+                }
+                Prepared {
+                    code_lower: item.code.to_ascii_lowercase(),
+                    code_words: code_words(item.code),
+                    text_words: words,
+                    services,
+                }
+            })
+            .collect();
+        let patterns = items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, item)| {
+                item.entry
+                    .into_iter()
+                    .flat_map(|e| e.messages.iter())
+                    .map(move |m| (i, Pattern::new(m)))
             })
             .collect();
         Index {
             items,
+            prepared,
+            extractor: Extractor::new(catalog),
+            patterns,
             matcher: SkimMatcherV2::default().ignore_case(),
         }
     }
 
-    /// The number of indexed entries.
+    /// The items, in catalog order (hits refer to positions here).
+    pub fn items(&self) -> &[Item<'c>] {
+        &self.items
+    }
+
+    /// The number of items.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
-    /// Whether nothing is indexed.
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    /// Ranks the entries whose position passes `keep` against `query`. An empty query returns
-    /// every kept entry in catalog order.
+    /// Ranks the items whose position passes `keep` against `query`. An empty query returns
+    /// every kept item in catalog order.
     pub fn rank(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
-        let query = catalog::normalize(query);
-        let q: String = query.to_lowercase().split_whitespace().collect();
-        let lowered = query.to_lowercase();
-        let words: Vec<&str> = lowered.split_whitespace().collect();
-        let mut hits: Vec<Hit> = Vec::new();
-        if q.is_empty() {
+        let query = query.trim();
+        if query.is_empty() {
             return (0..self.items.len())
                 .filter(|&i| keep(i))
                 .map(|index| Hit {
                     index,
-                    tier: Tier::Fuzzy,
+                    tier: Tier::Words,
                     score: 0,
                     code_matches: Vec::new(),
                 })
                 .collect();
         }
-        let qlen = q.chars().count();
-        for (index, item) in self.items.iter().enumerate() {
-            if !keep(index) {
-                continue;
+        let mut best: Vec<Option<(Tier, i64)>> = vec![None; self.items.len()];
+        let offer = |i: usize, tier: Tier, score: i64, best: &mut Vec<Option<(Tier, i64)>>| {
+            if !keep(i) {
+                return;
             }
-            if item.code_lower == q {
-                let score = if item.code == query { 2 } else { 1 };
-                hits.push(Hit {
+            let better = match best[i] {
+                None => true,
+                Some((t, s)) => (tier, -score) < (t, -s),
+            };
+            if better {
+                best[i] = Some((tier, score));
+            }
+        };
+
+        // A code as typed, or `service:Code`.
+        let (service, code) = split_query(query);
+        let service = service.map(squeeze);
+        if !code.contains(char::is_whitespace) && !code.is_empty() {
+            for (i, p) in self.prepared.iter().enumerate() {
+                if p.code_lower.eq_ignore_ascii_case(code) {
+                    let exact = i32::from(self.items[i].code == code);
+                    let own = i32::from(service.as_ref().is_some_and(|s| p.services.contains(s)));
+                    if service.is_none() || own == 1 {
+                        let score = 1000 + 100 * i64::from(own) + 50 * i64::from(exact);
+                        offer(i, Tier::Exact, score + self.tiebreak(i), &mut best);
+                    }
+                }
+            }
+        }
+        // Pasted text: the codes the extractor finds in it, in the service it names.
+        if query.len() >= 12 || query.contains(['(', ':', '<', '"']) {
+            let report = self.extractor.scan_str(query);
+            for f in &report.found {
+                for (i, p) in self.prepared.iter().enumerate() {
+                    if p.code_lower.eq_ignore_ascii_case(&f.code) {
+                        let own = f
+                            .service
+                            .as_ref()
+                            .is_some_and(|s| p.services.contains(&squeeze(s)));
+                        offer(
+                            i,
+                            Tier::Exact,
+                            900 + 100 * i64::from(own) + self.tiebreak(i),
+                            &mut best,
+                        );
+                    }
+                }
+            }
+        }
+        // A message AWS returns.
+        let folded = fold(query);
+        if folded.chars().count() >= 10 {
+            for (i, p) in &self.patterns {
+                if p.find(&folded).is_some() {
+                    offer(
+                        *i,
+                        Tier::Message,
+                        p.literal() as i64 * 10 + self.tiebreak(*i),
+                        &mut best,
+                    );
+                }
+            }
+        }
+        // Words.
+        let groups = query_groups(query);
+        if !groups.is_empty() {
+            for (i, p) in self.prepared.iter().enumerate() {
+                if let Some(score) = self.words_score(p, &groups) {
+                    offer(i, Tier::Words, score * 10 + self.tiebreak(i), &mut best);
+                }
+            }
+        }
+
+        let mut hits: Vec<Hit> = best
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, b)| {
+                b.map(|(tier, score)| Hit {
                     index,
-                    tier: Tier::Exact,
-                    score,
-                    code_matches: (0..qlen).collect(),
-                });
-            } else if item.code_lower.starts_with(&q) {
-                let score = -(item.code_lower.len() as i64);
-                hits.push(Hit {
-                    index,
-                    tier: Tier::Prefix,
-                    score,
-                    code_matches: (0..qlen).collect(),
-                });
-            } else if let Some(score) = self.fuzzy(item, &words) {
-                hits.push(Hit {
-                    index,
-                    tier: Tier::Fuzzy,
+                    tier,
                     score,
                     code_matches: Vec::new(),
-                });
-            }
-        }
+                })
+            })
+            .collect();
         // Stable: equal tier and score keep catalog order.
         hits.sort_by(|a, b| a.tier.cmp(&b.tier).then(b.score.cmp(&a.score)));
-        // Highlighting costs more than scoring: do it for the hits a screen can show.
-        for h in hits
-            .iter_mut()
-            .filter(|h| h.tier == Tier::Fuzzy)
-            .take(HIGHLIGHTED)
-        {
-            h.code_matches = self.code_indices(&self.items[h.index].code, &words);
-        }
-        // Highlighting costs more than scoring: do it for the hits a screen can show.
-        for h in hits
-            .iter_mut()
-            .filter(|h| h.tier == Tier::Fuzzy)
-            .take(HIGHLIGHTED)
-        {
-            h.code_matches = self.code_indices(&self.items[h.index].code, &words);
+        for h in hits.iter_mut().take(HIGHLIGHTED) {
+            h.code_matches = self.highlight(h.index, &groups, h.tier == Tier::Exact);
         }
         hits
     }
-}
 
-impl Index {
-    /// Fuzzy-matches every word of the query (as fzf does, in any order) against the code or
-    /// the prose; the score is the sum over words, a code match counting double. Returns the
-    /// score and the code's matched character indices.
-    fn fuzzy(&self, item: &Item, words: &[&str]) -> Option<i64> {
-        // Cheap rejection first: every word must be a subsequence of the code or the prose.
-        let places: Vec<(bool, bool)> = words
-            .iter()
-            .map(|w| {
-                (
-                    is_subsequence(w, &item.code_lower),
-                    is_subsequence(w, &item.rest_lower),
-                )
-            })
-            .collect();
-        if places.iter().any(|&(code, rest)| !code && !rest) {
-            return None;
-        }
+    /// Breaks ties: how often the code is met, written before registry, shorter codes first.
+    fn tiebreak(&self, i: usize) -> i64 {
+        let item = &self.items[i];
+        let written = i64::from(item.entry.is_some());
+        i64::from(item.weight()) * 30 + written * 10 - (item.code.len() as i64 / 16).min(2)
+    }
+
+    /// The score of an item for the query's word groups, or `None` when a group does not match.
+    fn words_score(&self, p: &Prepared, groups: &[Vec<Vec<String>>]) -> Option<i64> {
         let mut total = 0;
-        for (w, &(in_code, in_rest)) in words.iter().zip(&places) {
-            let code = if in_code {
-                self.matcher.fuzzy_match(&item.code, w)
-            } else {
-                None
-            };
-            let rest = if in_rest && code.is_none() {
-                self.matcher.fuzzy_match(&item.rest_lower, w)
-            } else {
-                None
-            };
-            total += match (code, rest) {
-                (Some(c), _) => c * 2,
-                (None, Some(r)) => r,
-                (None, None) => return None,
-            };
+        let mut all_in_code = true;
+        for alternatives in groups {
+            let mut best = 0;
+            let mut in_code = false;
+            for (k, phrase) in alternatives.iter().enumerate() {
+                // The word as typed scores a little more than its synonyms.
+                let penalty = if k == 0 { 0 } else { 5 };
+                let (score, code) = self.phrase_score(p, phrase);
+                if score - penalty > best {
+                    best = score - penalty;
+                    in_code = code;
+                }
+            }
+            if best <= 0 {
+                return None;
+            }
+            all_in_code &= in_code;
+            total += best;
+        }
+        if all_in_code {
+            total += 40;
         }
         Some(total)
     }
 
-    /// Character indices of `code` matched by the query's words, for highlighting.
-    fn code_indices(&self, code: &str, words: &[&str]) -> Vec<usize> {
-        let mut idx: Vec<usize> = words
-            .iter()
-            .filter_map(|w| self.matcher.fuzzy_indices(code, w))
-            .flat_map(|(_, i)| i)
-            .collect();
-        idx.sort_unstable();
-        idx.dedup();
-        idx
+    /// How well a phrase (one or more words) matches an item; and whether it matched the code.
+    fn phrase_score(&self, p: &Prepared, phrase: &[String]) -> (i64, bool) {
+        if phrase.len() > 1 {
+            // Every word of a synonym phrase must match, the code's words best.
+            let mut sum = 0;
+            let mut code = true;
+            for w in phrase {
+                let (s, c) = self.word_score(p, w);
+                if s == 0 {
+                    return (0, false);
+                }
+                sum += s;
+                code &= c;
+            }
+            return (sum / phrase.len() as i64, code);
+        }
+        self.word_score(p, &phrase[0])
+    }
+
+    fn word_score(&self, p: &Prepared, w: &str) -> (i64, bool) {
+        let mut best = code_score(&p.code_words, w);
+        let mut in_code = best > 0;
+        if p.services.iter().any(|s| s == w) && best < 55 {
+            best = 55;
+            in_code = true;
+        }
+        let text = text_score(&p.text_words, w);
+        if text > best {
+            best = text;
+            in_code = false;
+        }
+        if best == 0 && w.len() >= 4 {
+            // A typo: skim's fuzzy score on the code alone, demanding most of the word.
+            if let Some(s) = self.matcher.fuzzy_match(&p.code_lower, w) {
+                if s >= (w.len() as i64) * 12 {
+                    best = 15 + (s / 20).min(20);
+                    in_code = true;
+                }
+            }
+        }
+        (best, in_code)
+    }
+
+    /// Character indices of the code that the query matched.
+    fn highlight(&self, i: usize, groups: &[Vec<Vec<String>>], exact: bool) -> Vec<usize> {
+        let p = &self.prepared[i];
+        let n = self.items[i].code.chars().count();
+        if exact {
+            return (0..n).collect();
+        }
+        let mut out: Vec<usize> = Vec::new();
+        for alternatives in groups {
+            for phrase in alternatives {
+                for w in phrase {
+                    out.extend(hump_indices(&p.code_words, w));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&c| c < n);
+        out
     }
 }
 
-/// Whether every character of `needle` appears in `haystack` in order (both lower-cased).
-fn is_subsequence(needle: &str, haystack: &str) -> bool {
-    let mut hay = haystack.chars();
-    needle.chars().all(|n| hay.any(|h| h == n))
+/// The query as word groups: each word (or a synonym phrase it starts) with its alternatives.
+fn query_groups(query: &str) -> Vec<Vec<Vec<String>>> {
+    let words: Vec<String> = query
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',' || c == ':' || c == '/')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut groups: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // The longest synonym phrase starting here ("access denied", "security group").
+        let mut taken = 1;
+        let mut group: Vec<Vec<String>> = vec![vec![words[i].clone()]];
+        'phrases: for len in (1..=3.min(words.len() - i)).rev() {
+            let phrase = words[i..i + len].join(" ");
+            for syn in SYNONYMS {
+                if syn.contains(&phrase.as_str()) {
+                    taken = len;
+                    group = std::iter::once(phrase.split(' ').map(str::to_owned).collect())
+                        .chain(
+                            syn.iter()
+                                .filter(|s| **s != phrase)
+                                .map(|s| s.split(' ').map(str::to_owned).collect()),
+                        )
+                        .collect();
+                    break 'phrases;
+                }
+            }
+        }
+        groups.push(group);
+        i += taken;
+    }
+    groups
 }
 
-/// Ranks `entries` against `query` and returns at most `limit` hits: the one-shot form used by
-/// `errex search`.
-pub fn rank(entries: &[Entry], query: &str, limit: usize) -> Vec<Hit> {
-    let mut hits = Index::new(entries).rank(query, |_| true);
+/// How well `w` matches the code's words: a whole word (100), a word's prefix (70 to 100), or
+/// prefixes of several words in order (`insufcap`, `vpcnotfound`: 50 to 90).
+fn code_score(words: &[(usize, String)], w: &str) -> i64 {
+    let mut best = 0;
+    for (_, cw) in words {
+        if cw == w {
+            return 100;
+        }
+        if cw.starts_with(w) && w.len() >= 2 {
+            best = best.max(70 + 30 * w.len() as i64 / cw.len() as i64);
+        }
+    }
+    if best == 0 && w.len() >= 3 {
+        if let Some((covered, spanned, skips)) = hump(words, w) {
+            // How much of the words it spans the abbreviation covers: `insufcap` says more
+            // about InsufficientCapacity than about InsufficientCapabilities.
+            best = 60 + (25 * covered / spanned.max(1)) as i64 - 3 * skips as i64;
+        }
+    }
+    best
+}
+
+/// Whether `w` is a concatenation of non-empty prefixes of successive code words (words may be
+/// skipped between them). Returns (letters covered, letters of the words spanned, words
+/// skipped) for the best such reading.
+fn hump(words: &[(usize, String)], w: &str) -> Option<(usize, usize, usize)> {
+    fn go(
+        words: &[(usize, String)],
+        from: usize,
+        w: &[u8],
+        depth: usize,
+    ) -> Option<(usize, usize, usize)> {
+        if w.is_empty() {
+            return Some((0, 0, 0));
+        }
+        if depth > 8 {
+            return None;
+        }
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (k, (_, cw)) in words.iter().enumerate().skip(from) {
+            let skipped = if depth == 0 { 0 } else { k - from };
+            let spanned_skip: usize =
+                words[from..k].iter().map(|(_, x)| x.len()).sum::<usize>() * usize::from(depth > 0);
+            let cwb = cw.as_bytes();
+            let common = cwb.iter().zip(w).take_while(|(a, b)| a == b).count();
+            for take in (1..=common).rev() {
+                if let Some((c, s, sk)) = go(words, k + 1, &w[take..], depth + 1) {
+                    let cand = (c + take, s + cw.len() + spanned_skip, sk + skipped);
+                    let better = best.is_none_or(|b| {
+                        cand.0 * b.1 > b.0 * cand.1 || cand.0 * b.1 == b.0 * cand.1 && cand.2 < b.2
+                    });
+                    if better {
+                        best = Some(cand);
+                    }
+                    break;
+                }
+            }
+        }
+        best
+    }
+    // A single word's prefix is not a hump; at least two pieces.
+    if words.iter().any(|(_, cw)| cw.starts_with(w)) {
+        return None;
+    }
+    go(words, 0, w.as_bytes(), 0)
+}
+
+/// The character indices a word or hump match covers in the code.
+fn hump_indices(words: &[(usize, String)], w: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut rest = w.as_bytes();
+    for (start, cw) in words {
+        if rest.is_empty() {
+            break;
+        }
+        let common = cw
+            .as_bytes()
+            .iter()
+            .zip(rest)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common > 0 {
+            out.extend(*start..*start + common);
+            rest = &rest[common..];
+        }
+    }
+    if rest.is_empty() { out } else { Vec::new() }
+}
+
+/// How well `w` matches the item's text words: a whole word (45) or, from three letters, a
+/// word's prefix (30 to 40).
+fn text_score(words: &[String], w: &str) -> i64 {
+    if words.binary_search_by(|x| x.as_str().cmp(w)).is_ok() {
+        return 45;
+    }
+    if w.chars().count() < 3 {
+        return 0;
+    }
+    let from = words.partition_point(|x| x.as_str() < w);
+    words[from..]
+        .iter()
+        .take_while(|x| x.starts_with(w))
+        .map(|x| 30 + 10 * w.len() as i64 / x.len() as i64)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Ranks the catalog against `query` and returns at most `limit` hits with their items: the
+/// one-shot form used by `errex search`.
+pub fn rank<'c>(catalog: &'c Catalog, query: &str, limit: usize) -> Vec<(Hit, Item<'c>)> {
+    let index = Index::new(catalog);
+    let mut hits = index.rank(query, |_| true);
     hits.truncate(limit);
-    hits
+    let items = index.items;
+    hits.into_iter()
+        .map(|h| {
+            let item = items[h.index].clone();
+            (h, item)
+        })
+        .collect()
+}
+
+/// Whether `query` (as typed) names a code exactly, ignoring case and decoration.
+pub fn is_code(catalog: &Catalog, query: &str) -> bool {
+    !catalog.lookup(normalize(query)).is_empty()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Catalog;
 
-    fn codes(entries: &[Entry], hits: &[Hit]) -> Vec<String> {
-        hits.iter()
-            .map(|h| entries[h.index].code.to_string())
+    fn top(index: &Index<'_>, q: &str, n: usize) -> Vec<String> {
+        index
+            .rank(q, |_| true)
+            .iter()
+            .take(n)
+            .map(|h| index.items()[h.index].code.to_owned())
             .collect()
     }
 
     #[test]
-    fn exact_code_ranks_first_then_prefixes() {
-        let cat = Catalog::builtin();
-        let hits = rank(cat.entries(), "invalidamiid.notfound", 10);
-        assert_eq!(
-            codes(cat.entries(), &hits).first().map(String::as_str),
-            Some("InvalidAMIID.NotFound")
-        );
-        let hits = rank(cat.entries(), "InvalidAMIID", 10);
-        let got = codes(cat.entries(), &hits);
-        assert!(
-            got.iter().take(2).all(|c| c.starts_with("InvalidAMIID")),
-            "{got:?}"
-        );
-        assert!(hits.windows(2).all(|w| w[0].tier <= w[1].tier));
+    fn code_words_split_camel_case_dots_and_acronyms() {
+        let w: Vec<String> = code_words("InvalidVpcID.NotFound")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w, ["invalid", "vpc", "id", "not", "found"]);
+        let w: Vec<String> = code_words("EC2ThrottledException")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w, ["ec2", "throttled", "exception"]);
+        let w: Vec<String> = code_words("DBInstanceNotFound")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w, ["db", "instance", "not", "found"]);
     }
 
     #[test]
-    fn fuzzy_query_finds_code_with_char_indices() {
-        let cat = Catalog::builtin();
-        let hits = rank(cat.entries(), "unauthop", 5);
-        let first = hits.first().expect("a hit");
-        assert_eq!(cat.entries()[first.index].code, "UnauthorizedOperation");
-        let chars: Vec<char> = cat.entries()[first.index].code.chars().collect();
-        let matched: String = first.code_matches.iter().map(|&i| chars[i]).collect();
-        assert_eq!(matched.to_lowercase(), "unauthop");
+    fn humps_take_prefixes_of_successive_words() {
+        let w = code_words("InsufficientInstanceCapacity");
+        assert_eq!(hump(&w, "insufcap").map(|h| h.2), Some(1));
+        assert_eq!(hump(&w, "insufinstcap").map(|h| h.2), Some(0));
+        assert_eq!(hump(&w, "capinsuf"), None);
+        let w = code_words("InvalidVpcID.NotFound");
+        assert_eq!(hump(&w, "notfound"), Some((8, 8, 0)));
+        assert_eq!(hump_indices(&w, "vpcid"), [7, 8, 9, 10, 11]);
     }
 
     #[test]
-    fn summary_words_match_when_code_does_not() {
+    fn exact_code_ranks_first_with_punctuation_around() {
         let cat = Catalog::builtin();
-        let hits = rank(cat.entries(), "vcpu quota", 20);
-        assert!(
-            codes(cat.entries(), &hits)
-                .iter()
-                .any(|c| c == "VcpuLimitExceeded")
-        );
+        let index = Index::new(&cat);
+        for q in [
+            "invalidamiid.notfound",
+            "InvalidVpcID.NotFound:",
+            "(InsufficientInstanceCapacity)",
+            "Client.AuthFailure",
+        ] {
+            let want = normalize(q).to_ascii_lowercase();
+            assert_eq!(top(&index, q, 1)[0].to_ascii_lowercase(), want, "{q}");
+        }
     }
 
     #[test]
-    fn empty_query_keeps_everything_in_order_and_filters_apply() {
+    fn words_match_in_any_order_and_every_word_must_match() {
         let cat = Catalog::builtin();
-        let index = Index::new(cat.entries());
-        let all = index.rank("", |_| true);
-        assert_eq!(all.len(), cat.len());
-        assert!(all.windows(2).all(|w| w[0].index < w[1].index));
-        let servers = index.rank("", |i| {
-            cat.entries()[i].category == crate::catalog::Category::Server
-        });
-        assert!(
-            servers
-                .iter()
-                .all(|h| cat.entries()[h.index].category == crate::catalog::Category::Server)
-        );
-    }
-
-    #[test]
-    fn ranking_is_stable_across_calls() {
-        let cat = Catalog::builtin();
-        let index = Index::new(cat.entries());
-        assert_eq!(
-            index.rank("notfound", |_| true),
-            index.rank("notfound", |_| true)
-        );
-    }
-
-    #[test]
-    fn words_match_in_any_order_like_fzf() {
-        let cat = Catalog::builtin();
-        let a = codes(cat.entries(), &rank(cat.entries(), "vcpu quota", 5));
-        let b = codes(cat.entries(), &rank(cat.entries(), "quota vcpu", 5));
-        assert_eq!(a, b);
-        assert_eq!(a.first().map(String::as_str), Some("VcpuLimitExceeded"));
-        assert!(
-            rank(cat.entries(), "vcpu zzzzqqq", 5).is_empty(),
-            "every word must match"
-        );
-    }
-
-    #[test]
-    fn subsequence_check() {
-        assert!(is_subsequence("abc", "xaxbxc"));
-        assert!(!is_subsequence("abc", "acb"));
-        assert!(is_subsequence("", "x"));
+        let index = Index::new(&cat);
+        assert_eq!(top(&index, "vcpu limit", 3), top(&index, "limit vcpu", 3));
+        assert!(index.rank("vcpu zzzzqqq", |_| true).is_empty());
     }
 }

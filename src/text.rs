@@ -1,20 +1,72 @@
 //! Small text utilities shared by the front ends: making untrusted text safe to show, splitting
 //! catalog text into paragraphs and bullets, and wrapping to a width. No I/O, no styling.
 
-/// Removes control characters (escape sequences, carriage returns, NULs) from text that will be
-/// shown to a person, keeping newlines and turning tabs into spaces. Input text is untrusted:
-/// a log line must not be able to drive the terminal.
+/// Makes untrusted text safe to show on a terminal or put on a clipboard: removes escape
+/// sequences whole (CSI `ESC [ ... m`, OSC `ESC ] ... BEL`, and two-character escapes), every
+/// other C0 and C1 control character (keeping newlines, turning tabs into spaces), and the
+/// bidirectional controls that can make text read differently than it is (U+202A..U+202E,
+/// U+2066..U+2069, U+200E, U+200F, U+061C). A log line or a team file must not be able to drive
+/// the terminal.
 pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' => Some('\n'),
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            // Bidirectional overrides can make text read differently than it is.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => None,
-            c => Some(c),
-        })
-        .collect()
+    if !s.chars().any(needs_cleaning) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            // ESC and the 8-bit CSI/OSC introducers start a sequence: drop it whole.
+            '\u{1b}' | '\u{9b}' | '\u{9d}' => {
+                let kind = if c == '\u{1b}' {
+                    chars.next()
+                } else {
+                    Some(if c == '\u{9b}' { '[' } else { ']' })
+                };
+                match kind {
+                    Some('[') => {
+                        // Parameters and intermediates, then one final byte (@ to ~).
+                        while let Some(&n) = chars.peek() {
+                            chars.next();
+                            if ('@'..='~').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']' | 'P' | '_' | '^' | 'X') => {
+                        // A string, ended by BEL or ST (ESC \ or U+009C).
+                        while let Some(n) = chars.next() {
+                            if n == '\u{7}' || n == '\u{9c}' {
+                                break;
+                            }
+                            if n == '\u{1b}' {
+                                if chars.peek() == Some(&'\\') {
+                                    chars.next();
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            c if needs_cleaning(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a character is removed (or rewritten) by [`sanitize`].
+fn needs_cleaning(c: char) -> bool {
+    c.is_control() && c != '\n'
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Whether a character must never reach a terminal as it is (JSON escapes these).
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control() || needs_cleaning(c)
 }
 
 /// Splits catalog text into paragraphs: each non-empty line is one, and `- ` marks a bullet.
@@ -29,13 +81,14 @@ pub fn paragraphs(s: &str) -> impl Iterator<Item = (bool, &str)> {
 }
 
 /// Wraps `s` to `width` columns (counted in characters), breaking at spaces; a word longer
-/// than the width gets a line of its own.
+/// than the width gets a line of its own. A span in backticks (a command) is never broken, so it
+/// still works when copied: it moves to a line of its own and may run past the width.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;
-    for word in s.split_whitespace() {
+    for word in words(s) {
         let wlen = word.chars().count();
         if len > 0 && len + 1 + wlen > width {
             lines.push(std::mem::take(&mut line));
@@ -45,13 +98,33 @@ pub fn wrap(s: &str, width: usize) -> Vec<String> {
             line.push(' ');
             len += 1;
         }
-        line.push_str(word);
+        line.push_str(&word);
         len += wlen;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// The words of `s`, a backticked span (with the spaces inside it) counting as one.
+fn words(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for w in s.split_whitespace() {
+        if open {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(w);
+            }
+        } else {
+            out.push(w.to_owned());
+        }
+        if w.matches('`').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    out
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
@@ -72,9 +145,17 @@ mod tests {
     fn sanitize_removes_escapes_and_controls() {
         assert_eq!(
             sanitize("a\u{1b}[31mred\u{1b}[0m\r\nb\u{0}c\td"),
-            "a[31mred[0m\nbc d"
+            "ared\nbc d"
         );
-        assert_eq!(sanitize("x\u{202e}y"), "xy");
+        for bidi in [
+            '\u{202e}', '\u{2066}', '\u{200f}', '\u{200e}', '\u{61c}', '\u{85}',
+        ] {
+            assert_eq!(sanitize(&format!("x{bidi}y")), "xy", "{:?}", bidi);
+        }
+        assert_eq!(sanitize("t\u{1b}]0;pwned\u{7}\u{1b}[2Jx"), "tx");
+        assert_eq!(sanitize("t\u{1b}]52;c;Zm9v\u{1b}\\x"), "tx");
+        assert_eq!(sanitize("\u{9b}31mred"), "red");
+        assert_eq!(sanitize("plain é ✓"), "plain é ✓");
     }
 
     #[test]
@@ -87,6 +168,17 @@ mod tests {
                 .any(|l| l == "aaaaaaaaaaaaaaaaaaaa")
         );
         assert_eq!(wrap("", 10), [""]);
+        assert_eq!(
+            wrap(
+                "run `aws ec2 describe-instances --instance-ids i-1` now",
+                20
+            ),
+            [
+                "run",
+                "`aws ec2 describe-instances --instance-ids i-1`",
+                "now"
+            ]
+        );
     }
 
     #[test]

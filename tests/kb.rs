@@ -1,11 +1,12 @@
 //! Invariants of the built-in knowledge base: every file embedded and valid, complete against
-//! the reference list of EC2 codes, consistent with the retry facts, and free of templated text.
+//! the reference list of EC2 codes and the list of codes beyond EC2, consistent with the
+//! retry facts and the SDKs' retry rules, and free of templated text.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use errex::catalog::{self, Catalog, Category, Retry, Source};
+use errex::catalog::{self, CROSS_SERVICE, Catalog, Category, Entry, Retry, Source, registry};
 
 fn kb_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")
@@ -106,7 +107,12 @@ fn codes_are_unique_by_exact_spelling() {
     let cat = Catalog::builtin();
     let mut seen = HashSet::new();
     for e in cat.entries() {
-        assert!(seen.insert((&e.service, &e.code)), "duplicate {}", e.code);
+        assert!(
+            seen.insert((&e.service, &e.code)),
+            "duplicate {}:{}",
+            e.service,
+            e.code
+        );
     }
 }
 
@@ -122,7 +128,7 @@ fn catalog_covers_every_reference_code_with_its_category_and_docs() {
         let [code, category, section, docs] = cols[..] else {
             panic!("bad reference row {line:?}")
         };
-        let Some(e) = cat.get(code) else {
+        let Some(e) = cat.entry("ec2", code) else {
             missing.push(code.to_owned());
             continue;
         };
@@ -167,7 +173,7 @@ fn retry_classes_agree_with_the_reference_or_say_why() {
         .collect();
     let cat = Catalog::builtin();
     let mut wrong = Vec::new();
-    for e in cat.entries() {
+    for e in cat.entries().iter().filter(|e| e.service == "ec2") {
         let expected = match classes.get(&*e.code).copied() {
             Some("throttling") => Retry::Backoff,
             Some("transient") => Retry::Transient,
@@ -205,7 +211,8 @@ fn no_two_entries_share_a_cause_or_a_remedy_and_remedies_are_concrete() {
     let mut remedies: HashMap<String, &str> = HashMap::new();
     let mut lines: HashMap<String, &str> = HashMap::new();
     let mut problems = Vec::new();
-    for e in cat.entries() {
+    // An entry that takes its text from the cross-service entry shares it by design.
+    for e in cat.entries().iter().filter(|e| e.extends.is_none()) {
         if let Some(other) = causes.insert(normalized(&e.cause), &e.code) {
             problems.push(format!("{} and {other} share a cause", e.code));
         }
@@ -230,8 +237,8 @@ fn no_two_entries_share_a_cause_or_a_remedy_and_remedies_are_concrete() {
         let concrete = e.remedy.contains('`') || e.remedy.to_lowercase().contains("console");
         if !concrete {
             problems.push(format!(
-                "{}: remedy names no command or console place",
-                e.code
+                "{}:{}: remedy names no command or console place",
+                e.service, e.code
             ));
         }
         for generic in [
@@ -272,26 +279,369 @@ fn text_fields_are_not_empty_and_summaries_are_one_line() {
     }
 }
 
+/// Whether a `related` or `replaced_by` reference of `from` names a code errex knows: the same
+/// service's entry, the cross-service entry, a registry code of the service, or `service:Code`.
+fn resolves(cat: &Catalog, from: &Entry, reference: &str) -> bool {
+    match catalog::split_reference(reference) {
+        (Some(s), code) => cat.entry(s, code).is_some() || registry::find(s, code).is_some(),
+        (None, code) => {
+            cat.entry(&from.service, code).is_some()
+                || cat.entry(CROSS_SERVICE, code).is_some()
+                || registry::find(&from.service, code).is_some()
+        }
+    }
+}
+
 #[test]
 fn related_codes_exist_and_links_are_aws_https() {
     let cat = Catalog::builtin();
     for e in cat.entries() {
         for r in e.related.iter().chain(e.replaced_by.iter()) {
             assert!(
-                cat.get(r).is_some(),
-                "{}: related {r} does not exist",
+                resolves(&cat, e, r),
+                "{}:{}: related {r} does not exist",
+                e.service,
                 e.code
             );
             assert_ne!(r, &e.code, "{} relates to itself", e.code);
         }
         if let Some(docs) = &e.docs {
             assert!(
-                docs.starts_with("https://docs.aws.amazon.com/"),
-                "{}: docs {docs} is not AWS documentation over https",
+                [
+                    "https://docs.aws.amazon.com/",
+                    "https://repost.aws/",
+                    "https://aws.amazon.com/"
+                ]
+                .iter()
+                .any(|p| docs.starts_with(p)),
+                "{}:{}: docs {docs} is not an AWS page over https",
+                e.service,
                 e.code
             );
         }
         assert!(matches!(e.source, Source::Builtin { .. }));
+    }
+}
+
+/// Service ids errex knows beyond the SDK models.
+const PSEUDO: &[&str] = &["aws", "cloudformation-handler"];
+
+#[test]
+fn every_written_service_is_a_registry_service() {
+    for e in Catalog::builtin().entries() {
+        assert!(
+            registry::service(&e.service).is_some_and(|s| s.id == &*e.service),
+            "{}: service {} is not in the registry",
+            e.code,
+            e.service
+        );
+        assert!(
+            PSEUDO.contains(&&*e.service)
+                || !registry::service(&e.service).is_some_and(|s| s.uid.is_empty()),
+            "{}: {} has no model",
+            e.code,
+            e.service
+        );
+    }
+}
+
+/// Retry classes of entries beyond EC2 agree with the SDKs' verdict in the registry (throttling
+/// is `backoff`, a transient fault `transient`) or carry a `retry_note` saying why not.
+#[test]
+fn retry_classes_agree_with_the_sdks_or_say_why() {
+    let cat = Catalog::builtin();
+    let mut wrong = Vec::new();
+    for e in cat.entries().iter().filter(|e| e.service != "ec2") {
+        let Some(r) = registry::find(&e.service, &e.code) else {
+            continue;
+        };
+        let agrees = match r.sdk_retry {
+            registry::SdkRetry::Throttling => e.retry == Retry::Backoff,
+            registry::SdkRetry::Transient => e.retry == Retry::Transient,
+            registry::SdkRetry::None => !matches!(e.retry, Retry::Backoff | Retry::Transient),
+        };
+        if !agrees && e.retry_note.is_none() {
+            wrong.push(format!(
+                "{}:{}: retry {} but the SDKs say {:?}",
+                e.service, e.code, e.retry, r.sdk_retry
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn message_patterns_say_enough() {
+    for e in Catalog::builtin().entries() {
+        for m in e.messages.iter() {
+            assert_eq!(
+                catalog::pattern_problem(m),
+                None,
+                "{}:{}",
+                e.service,
+                e.code
+            );
+        }
+        assert!((1..=5).contains(&e.weight), "{}: weight", e.code);
+    }
+}
+
+/// The scope: at least 300 written entries beyond EC2 in at least 25 services, with
+/// every code it names.
+#[test]
+fn written_entries_beyond_ec2_cover_the_common_failures() {
+    let cat = Catalog::builtin();
+    let beyond: Vec<&Entry> = cat
+        .entries()
+        .iter()
+        .filter(|e| e.service != "ec2")
+        .collect();
+    let mut services: Vec<&str> = beyond.iter().map(|e| &*e.service).collect();
+    services.sort_unstable();
+    services.dedup();
+    assert!(
+        beyond.len() >= 300,
+        "{} written entries beyond EC2",
+        beyond.len()
+    );
+    assert!(
+        services.len() >= 25,
+        "{} services: {services:?}",
+        services.len()
+    );
+    let named: &[(&str, &[&str])] = &[
+        (
+            "aws",
+            &[
+                "AccessDeniedException",
+                "ThrottlingException",
+                "Throttling",
+                "TooManyRequestsException",
+                "ValidationException",
+                "ValidationError",
+                "InvalidClientTokenId",
+                "UnrecognizedClientException",
+                "ExpiredToken",
+                "ExpiredTokenException",
+                "IncompleteSignature",
+                "InvalidSignatureException",
+                "SignatureDoesNotMatch",
+                "RequestExpired",
+                "MissingAuthenticationToken",
+                "OptInRequired",
+                "InternalFailure",
+                "InternalServerException",
+                "ServiceUnavailable",
+                "ServiceUnavailableException",
+                "ResourceNotFoundException",
+                "ConflictException",
+                "ServiceQuotaExceededException",
+                "LimitExceededException",
+                "NotAuthorized",
+                "MissingParameter",
+                "InvalidParameterValue",
+                "InvalidParameterCombination",
+                "InvalidAction",
+                "UnknownOperationException",
+                "RequestTimeout",
+                "RequestTimeoutException",
+                "RequestEntityTooLargeException",
+                "403",
+                "404",
+            ],
+        ),
+        (
+            "sts",
+            &[
+                "AccessDenied",
+                "ExpiredToken",
+                "InvalidClientTokenId",
+                "RegionDisabledException",
+                "MalformedPolicyDocument",
+                "PackedPolicyTooLarge",
+                "IDPCommunicationError",
+                "IDPRejectedClaim",
+                "InvalidIdentityToken",
+                "InvalidAuthorizationMessageException",
+            ],
+        ),
+        (
+            "iam",
+            &[
+                "AccessDenied",
+                "NoSuchEntity",
+                "EntityAlreadyExists",
+                "LimitExceeded",
+                "MalformedPolicyDocument",
+                "DeleteConflict",
+                "InvalidInput",
+                "UnmodifiableEntity",
+                "EntityTemporarilyUnmodifiable",
+                "ConcurrentModification",
+                "PasswordPolicyViolation",
+            ],
+        ),
+        (
+            "s3",
+            &[
+                "AccessDenied",
+                "NoSuchBucket",
+                "NoSuchKey",
+                "BucketAlreadyExists",
+                "BucketAlreadyOwnedByYou",
+                "BucketNotEmpty",
+                "SlowDown",
+                "InvalidAccessKeyId",
+                "SignatureDoesNotMatch",
+                "RequestTimeTooSkewed",
+                "ExpiredToken",
+                "PermanentRedirect",
+                "AuthorizationHeaderMalformed",
+                "IllegalLocationConstraintException",
+                "InvalidBucketName",
+                "EntityTooLarge",
+                "EntityTooSmall",
+                "InvalidPart",
+                "InvalidPartOrder",
+                "NoSuchUpload",
+                "InvalidRange",
+                "PreconditionFailed",
+                "AccessControlListNotSupported",
+                "AllAccessDisabled",
+                "InvalidObjectState",
+                "MalformedXML",
+                "MalformedPolicy",
+                "NoSuchBucketPolicy",
+                "NoSuchLifecycleConfiguration",
+                "NoSuchTagSet",
+                "ServerSideEncryptionConfigurationNotFoundError",
+                "OperationAborted",
+                "RequestTimeout",
+                "BadDigest",
+                "XAmzContentSHA256Mismatch",
+                "InvalidRequest",
+                "TooManyBuckets",
+                "403",
+                "404",
+            ],
+        ),
+        (
+            "dynamodb",
+            &[
+                "ValidationException",
+                "ConditionalCheckFailedException",
+                "ProvisionedThroughputExceededException",
+                "ResourceNotFoundException",
+                "ResourceInUseException",
+                "RequestLimitExceeded",
+                "TransactionCanceledException",
+                "TransactionConflictException",
+                "ItemCollectionSizeLimitExceededException",
+                "LimitExceededException",
+                "IdempotentParameterMismatchException",
+            ],
+        ),
+        (
+            "lambda",
+            &[
+                "ResourceNotFoundException",
+                "ResourceConflictException",
+                "TooManyRequestsException",
+                "InvalidParameterValueException",
+                "InvalidRequestContentException",
+                "RequestTooLargeException",
+                "CodeStorageExceededException",
+                "ServiceException",
+                "KMSAccessDeniedException",
+                "ENILimitReachedException",
+                "SubnetIPAddressLimitReachedException",
+                "ResourceNotReadyException",
+                "InvalidZipFileException",
+                "UnsupportedMediaTypeException",
+            ],
+        ),
+        (
+            "cloudformation",
+            &[
+                "ValidationError",
+                "AlreadyExistsException",
+                "LimitExceededException",
+                "InsufficientCapabilitiesException",
+                "TokenAlreadyExistsException",
+                "ChangeSetNotFound",
+                "OperationInProgressException",
+                "InvalidChangeSetStatus",
+            ],
+        ),
+        (
+            "cloudformation-handler",
+            &[
+                "InvalidRequest",
+                "NotFound",
+                "AlreadyExists",
+                "AccessDenied",
+                "GeneralServiceException",
+                "NotStabilized",
+                "ServiceLimitExceeded",
+                "Throttling",
+                "InternalFailure",
+                "NetworkFailure",
+                "InvalidCredentials",
+                "ResourceConflict",
+            ],
+        ),
+        (
+            "bedrock-runtime",
+            &[
+                "ThrottlingException",
+                "ValidationException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ModelTimeoutException",
+                "ModelNotReadyException",
+                "ServiceQuotaExceededException",
+                "ModelErrorException",
+            ],
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (service, codes) in named {
+        for code in *codes {
+            if cat.entry(service, code).is_none() {
+                missing.push(format!("{service}:{code}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "missing: {missing:?}");
+    for (services, at_least) in [
+        (&["ecs", "ecr", "eks"][..], 20),
+        (&["rds"][..], 12),
+        (&["elb", "elbv2", "autoscaling"][..], 15),
+        (&["kms"][..], 10),
+        (&["secretsmanager", "ssm"][..], 15),
+        (&["logs", "cloudwatch"][..], 10),
+        (&["sqs", "sns"][..], 12),
+        (&["route53"][..], 8),
+        (&["cognito-idp"][..], 8),
+    ] {
+        let n = beyond
+            .iter()
+            .filter(|e| services.contains(&&*e.service))
+            .count();
+        assert!(
+            n >= at_least,
+            "{services:?}: {n} entries, at least {at_least}"
+        );
+    }
+    for s in [
+        "apigateway",
+        "kinesis",
+        "ses",
+        "cloudfront",
+        "organizations",
+        "stepfunctions",
+    ] {
+        assert!(services.contains(&s), "{s} has written entries");
     }
 }
 
@@ -307,8 +657,8 @@ fn case_pairs_are_separate_entries_that_relate_to_each_other() {
             "InvalidRouteTableId.NotFound",
         ),
     ] {
-        let ea = cat.get(a).unwrap_or_else(|| panic!("{a} missing"));
-        let eb = cat.get(b).unwrap_or_else(|| panic!("{b} missing"));
+        let ea = cat.entry("ec2", a).unwrap_or_else(|| panic!("{a} missing"));
+        let eb = cat.entry("ec2", b).unwrap_or_else(|| panic!("{b} missing"));
         assert!(
             ea.related.iter().any(|r| r == b) || eb.related.iter().any(|r| r == a),
             "{a} and {b} relate"
@@ -329,18 +679,21 @@ fn the_catalog_has_the_headline_content() {
         "InvalidTrafficMirrorTargetNoFound",
     ];
     for code in common {
-        let e = cat.get(code).unwrap_or_else(|| panic!("{code} missing"));
+        let e = cat
+            .entry("ec2", code)
+            .unwrap_or_else(|| panic!("{code} missing"));
         assert!(
             e.remedy.lines().count() >= 3,
             "{code}: a remedy of several steps"
         );
     }
     assert_eq!(
-        cat.get("RequestLimitExceeded").map(|e| e.retry),
+        cat.entry("ec2", "RequestLimitExceeded").map(|e| e.retry),
         Some(Retry::Backoff)
     );
     assert_eq!(
-        cat.get("InsufficientInstanceCapacity").map(|e| e.category),
+        cat.entry("ec2", "InsufficientInstanceCapacity")
+            .map(|e| e.category),
         Some(Category::Server)
     );
 }

@@ -6,6 +6,7 @@
 //! on the types in [`model`], so every front end says the same thing.
 
 mod family;
+pub mod messages;
 mod model;
 mod parse;
 pub mod registry;
@@ -115,55 +116,398 @@ impl Catalog {
         self.entries.is_empty()
     }
 
-    /// The entry with exactly this code (case-sensitive), in any service.
-    pub fn get(&self, code: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.code == code)
+    /// The written entry of this service with exactly this code.
+    pub fn entry(&self, service: &str, code: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.code == code && e.service == service)
     }
 
-    /// Every entry whose code matches `query` case-insensitively, after dropping a `Client.` or
-    /// `Server.` prefix and surrounding quotes. Exact spellings come first.
-    pub fn lookup(&self, query: &str) -> Vec<&Entry> {
-        let wanted = normalize(query);
-        let mut found: Vec<&Entry> = self
+    /// Everything errex knows about this code (exact spelling) in this service: its written
+    /// entry, the cross-service entry, the registry's row. `None` when it knows none of them.
+    pub fn known<'a>(&'a self, service: &'a str, code: &'a str) -> Option<Known<'a>> {
+        let k = Known {
+            service,
+            code,
+            entry: self.entry(service, code),
+            cross: (service != CROSS_SERVICE)
+                .then(|| self.entry(CROSS_SERVICE, code))
+                .flatten(),
+            registry: registry::find(service, code),
+        };
+        (k.entry.is_some() || k.cross.is_some() || k.registry.is_some()).then_some(k)
+    }
+
+    /// The services that have this code (exact spelling), written or in the registry, cross
+    /// service first.
+    pub fn services_of(&self, code: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
             .entries
             .iter()
-            .filter(|e| e.code.eq_ignore_ascii_case(wanted))
+            .filter(|e| e.code == code)
+            .map(|e| &*e.service)
+            .chain(
+                registry::named(code)
+                    .iter()
+                    .filter(|r| r.code == code)
+                    .map(|r| r.service().id),
+            )
             .collect();
-        found.sort_by_key(|e| e.code != wanted);
-        found
+        out.sort_by_key(|s| (*s != CROSS_SERVICE, *s));
+        out.dedup();
+        out
     }
 
-    /// The codes closest to an unknown `query`, best first: small edit distances, then codes
-    /// that contain the query. At most `limit`.
-    pub fn suggest(&self, query: &str, limit: usize) -> Vec<&Entry> {
-        let wanted = normalize(query).to_ascii_lowercase();
+    /// Everything known under a code as typed: case-insensitive, with `Client.`/`Server.`,
+    /// quotes and punctuation around it dropped, and an optional `service:` in front
+    /// (`s3:AccessDenied`; the service by id or serviceId, ignoring case). Exact spellings
+    /// first, then written entries, then the cross-service entry, then codes the registry
+    /// alone knows, each group by service.
+    pub fn lookup<'a>(&'a self, query: &str) -> Vec<Known<'a>> {
+        let (service, wanted) = split_query(query);
+        let service = service.map(|s| self.service_id(s).unwrap_or(s).to_owned());
         if wanted.is_empty() {
             return Vec::new();
         }
-        let budget = (wanted.chars().count() / 3).clamp(1, 6);
-        let mut scored: Vec<(usize, &Entry)> = self
+        let mut pairs: Vec<(&'a str, &'a str)> = self
             .entries
             .iter()
-            .filter_map(|e| {
-                let code = e.code.to_ascii_lowercase();
-                let d = edit_distance(&wanted, &code);
-                if d <= budget {
-                    Some((d, e))
-                } else if wanted.len() >= 4 && code.contains(&wanted) {
-                    Some((budget + 1 + code.len() - wanted.len(), e))
-                } else {
-                    None
-                }
-            })
+            .filter(|e| e.code.eq_ignore_ascii_case(wanted))
+            .map(|e| (&*e.service, &*e.code))
+            .chain(
+                registry::named(wanted)
+                    .iter()
+                    .map(|r| (r.service().id, r.code)),
+            )
+            .filter(|(s, _)| service.as_deref().is_none_or(|want| *s == want))
             .collect();
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.code.cmp(&b.1.code)));
-        scored.into_iter().take(limit).map(|(_, e)| e).collect()
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut found: Vec<Known<'a>> = pairs
+            .into_iter()
+            .filter_map(|(s, c)| self.known(s, c))
+            .collect();
+        // Handler classifications (a pseudo-service) after the services' own codes; among
+        // written entries, the codes people meet most first.
+        found.sort_by_key(|k| {
+            (
+                k.code != wanted,
+                k.kind(),
+                k.service != CROSS_SERVICE,
+                k.service == "cloudformation-handler",
+                std::cmp::Reverse(k.entry.map_or(0, |e| e.weight)),
+                k.service,
+            )
+        });
+        found
+    }
+
+    /// The id errex uses for a service named by id, serviceId or endpoint name, ignoring case;
+    /// or the service of a team catalog.
+    pub fn service_id<'a>(&'a self, name: &str) -> Option<&'a str> {
+        registry::service(name).map(|s| s.id).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.service.eq_ignore_ascii_case(name))
+                .map(|e| &*e.service)
+        })
+    }
+
+    /// The codes closest to an unknown `query`, best first: small edit distances, then codes
+    /// that contain the query. At most `limit`. Codes of `service` come first when given. The
+    /// cost is bounded: a code longer than any real one is not compared letter by letter.
+    pub fn suggest(&self, query: &str, service: Option<&str>, limit: usize) -> Vec<String> {
+        let wanted = normalize(query).to_ascii_lowercase();
+        if wanted.is_empty() || wanted.len() > MAX_CODE_LEN {
+            return Vec::new();
+        }
+        let budget = (wanted.chars().count() / 3).clamp(1, 6);
+        let mut scored: Vec<(bool, usize, &str)> = Vec::new();
+        let candidates = self
+            .entries
+            .iter()
+            .map(|e| (&*e.service, &*e.code))
+            .chain(registry::codes().iter().map(|r| (r.service().id, r.code)));
+        let mut lower = String::new();
+        for (svc, code) in candidates {
+            lower.clear();
+            lower.extend(code.chars().map(|c| c.to_ascii_lowercase()));
+            let score = if lower.len().abs_diff(wanted.len()) <= budget {
+                bounded_edit_distance(&wanted, &lower, budget)
+            } else {
+                None
+            };
+            let score = score.or_else(|| {
+                (wanted.len() >= 4 && lower.contains(&wanted))
+                    .then(|| budget + 1 + lower.len() - wanted.len())
+            });
+            if let Some(d) = score {
+                let other_service = service.is_some_and(|s| s != svc && svc != CROSS_SERVICE);
+                scored.push((other_service, d, code));
+            }
+        }
+        scored.sort_unstable();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, code) in scored {
+            if out.len() == limit {
+                break;
+            }
+            if !out.iter().any(|c| c == code) && !code.eq_ignore_ascii_case(&wanted) {
+                out.push(code.to_owned());
+            }
+        }
+        out
     }
 }
 
-/// Strips white space, quotes and a `Client.` / `Server.` prefix from a code as typed.
+/// One line of `list`, `search` and the UI's list: a written entry, or a code only the
+/// registry knows (in one service, or gathered over the services that return it).
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    /// The code.
+    pub code: &'a str,
+    /// The service (`aws` for the cross-service meaning); `None` for a registry code gathered
+    /// over several services.
+    pub service: Option<&'a str>,
+    /// How errex knows it.
+    pub kind: Kind,
+    /// The written entry, for written items.
+    pub entry: Option<&'a Entry>,
+    /// The registry rows of the services the item stands for (for written items, the row of its
+    /// own service if any; for a cross-service entry, every service without its own entry).
+    pub rows: Vec<&'static registry::Code>,
+}
+
+impl Item<'_> {
+    /// Whose fault.
+    pub fn category(&self) -> Category {
+        self.entry
+            .map(|e| e.category)
+            .or(self.rows.first().map(|r| r.fault))
+            .unwrap_or(Category::Client)
+    }
+
+    /// The retry class, when known.
+    pub fn retry(&self) -> Option<Retry> {
+        self.entry
+            .map(|e| e.retry)
+            .or_else(|| self.rows.first().and_then(|r| r.sdk_retry.class()))
+    }
+
+    /// How often people meet it (registry codes count as rarely met).
+    pub fn weight(&self) -> u8 {
+        self.entry.map_or(1, |e| e.weight)
+    }
+
+    /// One line about it: the summary, or for registry codes what the registry says.
+    pub fn summary(&self) -> String {
+        if let Some(e) = self.entry {
+            return e.summary.to_string();
+        }
+        let services: Vec<&str> = self.rows.iter().map(|r| r.service().service_id).collect();
+        let whose = match services.as_slice() {
+            [one] => (*one).to_owned(),
+            [a, b] => format!("{a}, {b}"),
+            [a, b, rest @ ..] => format!("{a}, {b} and {} more services", rest.len()),
+            [] => String::new(),
+        };
+        let status = self
+            .rows
+            .first()
+            .and_then(|r| r.http_status)
+            .filter(|s| self.rows.iter().all(|r| r.http_status == Some(*s)))
+            .map(|s| format!(", HTTP {s}"))
+            .unwrap_or_default();
+        let meaning = family_of(self.code)
+            .map(|f| format!(": {}", f.short))
+            .unwrap_or_default();
+        format!("{whose}{status} (registry{meaning})")
+    }
+}
+
+impl Catalog {
+    /// Everything to browse and search: every written entry, and each code the registry alone
+    /// knows, gathered over the services that return it (codes with a cross-service entry are
+    /// listed once, under it). Sorted by code, ignoring case.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        let mut items: Vec<Item<'_>> = self
+            .entries()
+            .iter()
+            .map(|e| Item {
+                code: &e.code,
+                service: Some(&e.service),
+                kind: Kind::Written,
+                entry: Some(e),
+                rows: if e.service == CROSS_SERVICE {
+                    registry::named(&e.code)
+                        .iter()
+                        .filter(|r| {
+                            r.code == e.code && self.entry(r.service().id, r.code).is_none()
+                        })
+                        .collect()
+                } else {
+                    registry::find(&e.service, &e.code).into_iter().collect()
+                },
+            })
+            .collect();
+        let codes = registry::codes();
+        let mut i = 0;
+        while i < codes.len() {
+            let code = codes[i].code;
+            let mut j = i;
+            while j < codes.len() && codes[j].code == code {
+                j += 1;
+            }
+            if self.entry(CROSS_SERVICE, code).is_none() {
+                let rows: Vec<&'static registry::Code> = codes[i..j]
+                    .iter()
+                    .filter(|r| self.entry(r.service().id, r.code).is_none())
+                    .collect();
+                if !rows.is_empty() {
+                    items.push(Item {
+                        code,
+                        service: (rows.len() == 1).then(|| rows[0].service().id),
+                        kind: Kind::Registry,
+                        entry: None,
+                        rows,
+                    });
+                }
+            }
+            i = j;
+        }
+        items.sort_by(|a, b| {
+            (a.code.to_ascii_lowercase(), a.kind, a.service).cmp(&(
+                b.code.to_ascii_lowercase(),
+                b.kind,
+                b.service,
+            ))
+        });
+        items
+    }
+}
+
+/// The longest code worth comparing letter by letter (the longest real one is well under it).
+pub const MAX_CODE_LEN: usize = 128;
+
+/// How errex knows a code in a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The service has a written entry for it (or it is the cross-service entry itself).
+    Written,
+    /// No written entry for the service; the cross-service entry explains it.
+    CrossService,
+    /// Only the registry's facts: service, status, fault, the SDKs' retry verdict.
+    Registry,
+}
+
+impl Kind {
+    /// The spelling used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Written => "written",
+            Kind::CrossService => "cross-service",
+            Kind::Registry => "registry",
+        }
+    }
+}
+
+/// Everything errex knows about one code in one service.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// The service (`s3`, `ec2`, `aws` for the cross-service meaning, or a team's service).
+    pub service: &'a str,
+    /// The code, exactly as the service returns it.
+    pub code: &'a str,
+    /// The service's written entry.
+    pub entry: Option<&'a Entry>,
+    /// The cross-service entry of the same code.
+    pub cross: Option<&'a Entry>,
+    /// The registry's row.
+    pub registry: Option<&'static registry::Code>,
+}
+
+impl<'a> Known<'a> {
+    /// How errex knows the code.
+    pub fn kind(&self) -> Kind {
+        match (self.entry, self.cross) {
+            (Some(_), _) => Kind::Written,
+            (None, Some(_)) => Kind::CrossService,
+            (None, None) => Kind::Registry,
+        }
+    }
+
+    /// The written text that explains the code: the service's entry, else the cross-service one.
+    pub fn explanation(&self) -> Option<&'a Entry> {
+        self.entry.or(self.cross)
+    }
+
+    /// Whose fault: the written entry's category, else the registry's.
+    pub fn category(&self) -> Category {
+        self.entry
+            .map(|e| e.category)
+            .or(self.registry.map(|r| r.fault))
+            .or(self.cross.map(|e| e.category))
+            .unwrap_or(Category::Client)
+    }
+
+    /// The HTTP status: the service's entry, else the registry's row for this service, else the
+    /// cross-service entry.
+    pub fn http_status(&self) -> Option<u16> {
+        self.entry
+            .and_then(|e| e.http_status)
+            .or(self.registry.and_then(|r| r.http_status))
+            .or(self.cross.and_then(|e| e.http_status))
+    }
+
+    /// The retry class, when errex has one: the written one, else what the SDKs' verdict says.
+    pub fn retry(&self) -> Option<Retry> {
+        self.explanation()
+            .map(|e| e.retry)
+            .or(self.registry.and_then(|r| r.sdk_retry.class()))
+    }
+
+    /// The documentation link: the service's entry, else the registry's API reference link,
+    /// else the cross-service entry's.
+    pub fn docs(&self) -> Option<Cow<'a, str>> {
+        self.entry
+            .and_then(|e| e.docs.as_deref().map(Cow::Borrowed))
+            .or_else(|| self.registry.and_then(|r| r.docs()).map(Cow::Owned))
+            .or_else(|| {
+                self.cross
+                    .and_then(|e| e.docs.as_deref().map(Cow::Borrowed))
+            })
+    }
+
+    /// The service as people name it (`S3`, `DynamoDB`), or its id when the registry does not
+    /// know it.
+    pub fn service_name(&self) -> &'a str {
+        registry::service(self.service).map_or(self.service, |s| s.service_id)
+    }
+
+    /// What the code's shape says, for codes without a written entry.
+    pub fn family(&self) -> Option<Family> {
+        (self.kind() != Kind::Written)
+            .then(|| family_of(self.code))
+            .flatten()
+    }
+}
+
+/// Splits `service:Code` (the code as typed is normalized).
+pub fn split_query(query: &str) -> (Option<&str>, &str) {
+    let q = query.trim();
+    match q.split_once(':') {
+        Some((service, code)) if is_valid_code(service) && !normalize(code).is_empty() => {
+            (Some(service), normalize(code))
+        }
+        _ => (None, normalize(q)),
+    }
+}
+
+/// Strips white space, quotes, punctuation around it (`(Code)`, `Code:`) and a `Client.` /
+/// `Server.` prefix from a code as typed.
 pub fn normalize(query: &str) -> &str {
-    let q = query.trim().trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+    let q = query.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     for prefix in ["Client.", "Server."] {
         if q.len() > prefix.len() && q.is_char_boundary(prefix.len()) {
             let (head, rest) = q.split_at(prefix.len());
@@ -173,6 +517,38 @@ pub fn normalize(query: &str) -> &str {
         }
     }
     q
+}
+
+/// The optimal-string-alignment distance when it is at most `budget`, else `None`; gives up as
+/// soon as a whole row exceeds the budget, so a hopeless pair costs a few rows, not all.
+pub fn bounded_edit_distance(a: &str, b: &str, budget: usize) -> Option<usize> {
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    if a.len().abs_diff(b.len()) > budget {
+        return None;
+    }
+    let mut prev2 = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > budget {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= budget).then_some(prev[b.len()])
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), by characters.
@@ -209,7 +585,7 @@ mod tests {
             ("  Client.RequestLimitExceeded ", "RequestLimitExceeded"),
             ("server.InternalError", "InternalError"),
             ("'Blocked'", "Blocked"),
-            ("Client.", "Client."),
+            ("Client.", "Client"),
             ("", ""),
         ] {
             assert_eq!(normalize(input), want, "{input:?}");
@@ -283,18 +659,59 @@ mod tests {
     #[test]
     fn suggestions_find_typos_and_fragments() {
         let cat = Catalog::builtin();
-        let s: Vec<&str> = cat
-            .suggest("AuthFailur", 5)
+        let s = cat.suggest("AuthFailur", None, 5);
+        assert_eq!(s.first().map(String::as_str), Some("AuthFailure"));
+        let s = cat.suggest("UnauthorizedOp", None, 5);
+        assert!(s.iter().any(|c| c == "UnauthorizedOperation"), "{s:?}");
+        assert!(cat.suggest("zzzzzzzzzzzzzzzzzz", None, 5).is_empty());
+        // A long argument costs nothing: no code is that long.
+        assert!(cat.suggest(&"x".repeat(200_000), None, 5).is_empty());
+    }
+
+    #[test]
+    fn bounded_edit_distance_gives_up_early() {
+        assert_eq!(
+            bounded_edit_distance("authfailure", "authfialure", 2),
+            Some(1)
+        );
+        assert_eq!(bounded_edit_distance("abcdef", "uvwxyz", 2), None);
+        assert_eq!(bounded_edit_distance("abc", "abcdefgh", 2), None);
+    }
+
+    #[test]
+    fn lookup_knows_every_service_and_the_service_syntax() {
+        let cat = Catalog::builtin();
+        let all: Vec<&str> = cat
+            .lookup("AccessDenied")
             .iter()
-            .map(|e| &*e.code)
+            .map(|k| k.service)
             .collect();
-        assert_eq!(s.first(), Some(&"AuthFailure"));
-        let s: Vec<&str> = cat
-            .suggest("UnauthorizedOp", 5)
-            .iter()
-            .map(|e| &*e.code)
-            .collect();
-        assert!(s.contains(&"UnauthorizedOperation"), "{s:?}");
-        assert!(cat.suggest("zzzzzzzzzzzzzzzzzz", 5).is_empty());
+        for s in ["s3", "sts", "iam"] {
+            assert!(all.contains(&s), "{all:?}");
+        }
+        assert_ne!(
+            all[0], "cloudformation-handler",
+            "handler classifications come after services"
+        );
+        let one = cat.lookup("s3:AccessDenied");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].kind(), Kind::Written);
+        let k = cat.lookup("dynamodb:ConditionalCheckFailedException");
+        assert_eq!(k[0].service, "dynamodb");
+        let t = cat.lookup("ThrottlingException");
+        assert_eq!(t[0].service, CROSS_SERVICE);
+        assert!(t.len() > 100, "ThrottlingException is in most services");
+    }
+
+    #[test]
+    fn normalize_drops_punctuation_around_codes() {
+        assert_eq!(normalize("InvalidVpcID.NotFound:"), "InvalidVpcID.NotFound");
+        assert_eq!(
+            normalize("(InsufficientInstanceCapacity)"),
+            "InsufficientInstanceCapacity"
+        );
+        assert_eq!(normalize("\"'403'\""), "403");
+        assert_eq!(split_query("s3:NoSuchKey"), (Some("s3"), "NoSuchKey"));
+        assert_eq!(split_query(" :: "), (None, ""));
     }
 }

@@ -44,6 +44,8 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// `file:line:column: error: message`, with every character that could drive a terminal
+    /// removed from the file name and the message (both may come from a hostile file).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
             Severity::Error => "error",
@@ -52,9 +54,28 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {level}: {}",
-            self.file, self.line, self.column, self.message
+            printable(&self.file),
+            self.line,
+            self.column,
+            printable(&self.message)
         )
     }
+}
+
+/// Text with control and bidirectional characters shown as `\u{..}` escapes (this file is also
+/// compiled into build.rs, so it cannot use the library's cleaning).
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+            {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A position in a file, kept so that later checks can point at the right place.
@@ -571,7 +592,8 @@ pub fn assemble(
                     ));
                 }
                 Some(&i) => {
-                    if i < builtin_count {
+                    // Notes add to an entry; only fields that replace built-in text warn.
+                    if i < builtin_count && overridden_fields(draft) != ["notes"] {
                         diagnostics.push(diag(
                             Severity::Warning,
                             format!(
@@ -616,9 +638,8 @@ pub fn assemble(
     let mut rejected = vec![false; entries.len()];
     for (i, file, draft) in to_check {
         let service = &file.service;
-        let written = |service: &str, code: &str| {
-            index.contains_key(&(service.to_owned(), code.to_owned()))
-        };
+        let written =
+            |service: &str, code: &str| index.contains_key(&(service.to_owned(), code.to_owned()));
         // `Code` names an entry of the same service, else the cross-service one, else a code
         // of the same service in the registry; `service:Code` names another service's code.
         let exists = |reference: &str| match split_reference(reference) {
@@ -841,16 +862,23 @@ fn set_fields(e: &mut Entry, d: &Draft) {
 /// Why a message pattern cannot be used, if it cannot. A pattern is the message's text with
 /// `*` where an id, a name or a number goes; it must say enough to point at one code.
 pub fn pattern_problem(p: &str) -> Option<String> {
-    let literal = p.chars().filter(|c| *c != '*' && !c.is_whitespace()).count();
+    let literal = p
+        .chars()
+        .filter(|c| *c != '*' && !c.is_whitespace())
+        .count();
     if p.contains('\n') || p.chars().count() > 300 {
-        Some(format!("message pattern {p:?} must be one line of at most 300 characters"))
+        Some(format!(
+            "message pattern {p:?} must be one line of at most 300 characters"
+        ))
     } else if literal < 10 {
         Some(format!(
             "message pattern {p:?} has {literal} literal characters; at least 10 are needed \
              to tell one message from another"
         ))
     } else if p.contains("**") {
-        Some(format!("message pattern {p:?} has `**`; one `*` already matches any run"))
+        Some(format!(
+            "message pattern {p:?} has `**`; one `*` already matches any run"
+        ))
     } else {
         None
     }
@@ -893,7 +921,13 @@ retry = "transient"
     fn errors_of(text: &str) -> Vec<String> {
         match parse_file("kb/test.toml", text) {
             Ok((file, parsed)) => {
-                let (_, diags) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source, &no_registry);
+                let (_, diags) = assemble(
+                    Vec::new(),
+                    &[file],
+                    Layering::Strict,
+                    builtin_source,
+                    &no_registry,
+                );
                 parsed
                     .iter()
                     .chain(&diags)
@@ -908,7 +942,13 @@ retry = "transient"
     fn a_good_file_assembles_without_diagnostics() {
         assert_eq!(errors_of(GOOD), Vec::<String>::new());
         let (file, _) = parse_file("kb/test.toml", GOOD).expect("parses");
-        let (entries, _) = assemble(Vec::new(), &[file], Layering::Strict, builtin_source, &no_registry);
+        let (entries, _) = assemble(
+            Vec::new(),
+            &[file],
+            Layering::Strict,
+            builtin_source,
+            &no_registry,
+        );
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].http_status, Some(400));
         assert_eq!(entries[1].retry, Retry::Transient);
@@ -1009,7 +1049,13 @@ retry = "transient"
         );
         let (a, _) = parse_file("kb/a.toml", GOOD).expect("parses");
         let (b, _) = parse_file("kb/b.toml", GOOD).expect("parses");
-        let (_, diags) = assemble(Vec::new(), &[a, b], Layering::Strict, builtin_source, &no_registry);
+        let (_, diags) = assemble(
+            Vec::new(),
+            &[a, b],
+            Layering::Strict,
+            builtin_source,
+            &no_registry,
+        );
         assert!(
             diags.iter().any(
                 |d| d.file == "kb/b.toml" && d.message.contains("already defined at kb/a.toml")
@@ -1025,7 +1071,13 @@ retry = "transient"
             &case.replace("Alpha.NotFound", "ALPHA.NotFound"),
         )
         .expect("parses");
-        let (entries, diags) = assemble(Vec::new(), &[a, c], Layering::Strict, builtin_source, &no_registry);
+        let (entries, diags) = assemble(
+            Vec::new(),
+            &[a, c],
+            Layering::Strict,
+            builtin_source,
+            &no_registry,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(entries.len(), 4);
     }
@@ -1033,7 +1085,13 @@ retry = "transient"
     #[test]
     fn overrides_replace_set_fields_and_accumulate_notes() {
         let (base, _) = parse_file("kb/base.toml", GOOD).expect("parses");
-        let (entries, _) = assemble(Vec::new(), &[base], Layering::Strict, builtin_source, &no_registry);
+        let (entries, _) = assemble(
+            Vec::new(),
+            &[base],
+            Layering::Strict,
+            builtin_source,
+            &no_registry,
+        );
         let team = "service = \"ec2\"\n[[entry]]\ncode = \"Beta\"\nnotes = \"page #infra\"\nretry = \"never\"\n";
         let (t1, _) = parse_file("team1.toml", team).expect("parses");
         let (t2, _) = parse_file(
@@ -1041,9 +1099,15 @@ retry = "transient"
             "service = \"ec2\"\n[[entry]]\ncode = \"Beta\"\nnotes = \"second note\"\n",
         )
         .expect("parses");
-        let (out, diags) = assemble(entries, &[t1, t2], Layering::Override, |f| Source::User {
-            file: Cow::Owned(f.file.clone()),
-        }, &no_registry);
+        let (out, diags) = assemble(
+            entries,
+            &[t1, t2],
+            Layering::Override,
+            |f| Source::User {
+                file: Cow::Owned(f.file.clone()),
+            },
+            &no_registry,
+        );
         let beta = out.iter().find(|e| e.code == "Beta").expect("still there");
         assert_eq!(beta.retry, Retry::Never);
         assert_eq!(beta.summary, "Beta failed");
@@ -1065,9 +1129,15 @@ retry = "transient"
     fn a_new_user_entry_missing_fields_is_dropped_and_the_rest_loads() {
         let text = "service = \"team\"\n[[entry]]\ncode = \"Half\"\nsummary = \"half an entry\"\n\n[[entry]]\ncode = \"Whole\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\n";
         let (f, _) = parse_file("team.toml", text).expect("parses");
-        let (out, diags) = assemble(Vec::new(), &[f], Layering::Override, |f| Source::User {
-            file: Cow::Owned(f.file.clone()),
-        }, &no_registry);
+        let (out, diags) = assemble(
+            Vec::new(),
+            &[f],
+            Layering::Override,
+            |f| Source::User {
+                file: Cow::Owned(f.file.clone()),
+            },
+            &no_registry,
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].service, "team");
         assert!(diags[0].to_string().starts_with("team.toml:3:8: error: entry \"Half\" is missing required fields category, cause, remedy, retry"), "{diags:?}");

@@ -40,7 +40,12 @@ pub struct Service {
 impl Service {
     /// The link to a shape's page in the API reference (the SDKs' "See also" links).
     pub fn docs_for(&self, shape: &str) -> Option<String> {
-        (!self.uid.is_empty()).then(|| format!("https://docs.aws.amazon.com/goto/WebAPI/{}/{shape}", self.uid))
+        (!self.uid.is_empty()).then(|| {
+            format!(
+                "https://docs.aws.amazon.com/goto/WebAPI/{}/{shape}",
+                self.uid
+            )
+        })
     }
 
     /// Whether the model has this operation.
@@ -154,7 +159,7 @@ mod tables {
     include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 }
 
-use tables::{BOTOCORE, CODES, SERVICES};
+use tables::{BOTOCORE, CODES, OPERATIONS, SERVICES};
 
 /// The botocore version the registry was imported from.
 pub fn botocore_version() -> &'static str {
@@ -175,8 +180,7 @@ pub fn service(name: &str) -> Option<&'static Service> {
         .map(|i| &SERVICES[i])
         .or_else(|| {
             SERVICES.iter().find(|s| {
-                s.id.eq_ignore_ascii_case(name)
-                    || s.service_id.eq_ignore_ascii_case(name)
+                s.id.eq_ignore_ascii_case(name) || s.service_id.eq_ignore_ascii_case(name)
             })
         })
 }
@@ -207,9 +211,20 @@ pub fn find(service: &str, code: &str) -> Option<&'static Code> {
         .find(|c| c.code == code && c.service().id == service)
 }
 
-/// The services whose model has this operation.
+/// The services whose model has this operation (a binary search in a table built at compile
+/// time).
 pub fn with_operation(op: &str) -> impl Iterator<Item = &'static Service> {
-    SERVICES.iter().filter(move |s| s.has_operation(op))
+    let services: &[u16] = OPERATIONS
+        .binary_search_by(|(name, _)| (*name).cmp(op))
+        .map_or(&[], |i| OPERATIONS[i].1);
+    services.iter().map(|&i| &SERVICES[usize::from(i)])
+}
+
+/// The index of a service in [`services`].
+pub fn index_of(service: &Service) -> u16 {
+    SERVICES
+        .binary_search_by(|s| s.id.cmp(service.id))
+        .map_or(0, |i| i as u16)
 }
 
 #[cfg(test)]
@@ -224,7 +239,11 @@ mod tests {
                 .windows(2)
                 .all(|w| cmp_ignore_case(w[0].code, w[1].code).is_le())
         );
-        assert!(SERVICES.iter().all(|s| s.operations.windows(2).all(|w| w[0] < w[1])));
+        assert!(
+            SERVICES
+                .iter()
+                .all(|s| s.operations.windows(2).all(|w| w[0] < w[1]))
+        );
     }
 
     #[test]
@@ -239,7 +258,8 @@ mod tests {
         assert_eq!(iam.shapes, "NoSuchEntityException");
         assert_eq!(iam.http_status, Some(404));
         assert!(with_operation("AssumeRole").any(|s| s.id == "sts"));
-        let throttling = find("dynamodb", "ProvisionedThroughputExceededException").expect("modelled");
+        let throttling =
+            find("dynamodb", "ProvisionedThroughputExceededException").expect("modelled");
         assert_eq!(throttling.sdk_retry, SdkRetry::Throttling);
     }
 }

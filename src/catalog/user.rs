@@ -6,7 +6,9 @@
 //! built-in catalog. The caller (main) supplies the environment's values; this module only
 //! reads the files they name.
 
+use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::parse::{Diagnostic, ParsedFile, Severity, parse_file};
@@ -74,34 +76,86 @@ pub fn places(
     out
 }
 
-/// The `*.toml` files at a place: the file itself, or the directory's files (recursively, sorted).
-/// A place that does not exist yields nothing; `required` turns that into a diagnostic.
-pub fn files_at(path: &Path, required: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The `*.toml` files at a place: the file itself, or the directory's files (recursively,
+/// sorted), each real directory and file visited once however symbolic links point, and only
+/// regular files (a FIFO or a device would hang or never end). Places that cannot be read and
+/// special files come back as problems beside the files. A place that does not exist yields
+/// nothing; `required` turns that into an error.
+pub fn files_at(
+    path: &Path,
+    required: bool,
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     match fs::metadata(path) {
         Ok(m) if m.is_dir() => {
-            let mut files = Vec::new();
-            collect(path, &mut files, 0);
-            files.sort();
-            Ok(files)
+            let mut walk = Walk::default();
+            walk.dir(path, 0);
+            walk.files.sort();
+            Ok((walk.files, walk.problems))
         }
-        Ok(_) => Ok(vec![path.to_path_buf()]),
-        Err(_) if !required => Ok(Vec::new()),
+        Ok(m) if m.is_file() => Ok((vec![path.to_path_buf()], Vec::new())),
+        Ok(_) => Err(problem(
+            path,
+            "not a regular file (a FIFO, socket or device); give a .toml file or a directory"
+                .into(),
+        )),
+        Err(_) if !required => Ok((Vec::new(), Vec::new())),
         Err(e) => Err(problem(path, format!("cannot read: {e}; check the path"))),
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    // Deep trees are someone's mistake (or a link loop); stop well before they hurt.
-    if depth > 8 {
-        return;
-    }
-    let Ok(rd) = fs::read_dir(dir) else { return };
-    for entry in rd.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out, depth + 1);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+/// A directory walk that visits each real directory and file once.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
+    seen: HashSet<PathBuf>,
+}
+
+/// How deep a knowledge-base tree may go (deeper is someone's mistake).
+const MAX_DEPTH: usize = 16;
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, depth: usize) {
+        let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.seen.insert(real) {
+            return;
+        }
+        if depth > MAX_DEPTH {
+            self.problems.push(problem(
+                dir,
+                format!("more than {MAX_DEPTH} directories deep; skipped"),
+            ));
+            return;
+        }
+        let rd = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.problems
+                    .push(problem(dir, format!("cannot read directory: {e}")));
+                return;
+            }
+        };
+        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                self.dir(&path, depth + 1);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                if !meta.is_file() {
+                    self.problems.push(problem(
+                        &path,
+                        "not a regular file (a FIFO, socket or device); skipped".into(),
+                    ));
+                    continue;
+                }
+                let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if self.seen.insert(real) {
+                    self.files.push(path);
+                }
+            }
         }
     }
 }
@@ -119,19 +173,28 @@ fn problem(path: &Path, message: String) -> Diagnostic {
 /// The largest user file read; a knowledge base is text, not a data dump.
 pub const MAX_FILE: u64 = 8 * 1024 * 1024;
 
-/// Reads and parses one file. Errors come back as diagnostics; they never panic.
+/// Reads and parses one file: a regular file only, at most [`MAX_FILE`] bytes actually read
+/// (a size that reads as 0 is not trusted). Errors come back as diagnostics; they never panic.
 pub fn load_file(path: &Path) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
     let meta = fs::metadata(path).map_err(|e| vec![problem(path, format!("cannot read: {e}"))])?;
-    if meta.len() > MAX_FILE {
+    if !meta.is_file() {
         return Err(vec![problem(
             path,
-            format!(
-                "file is {} bytes; a knowledge-base file may be at most {MAX_FILE}",
-                meta.len()
-            ),
+            "not a regular file (a FIFO, socket or device); give a .toml file".into(),
         )]);
     }
-    let bytes = fs::read(path).map_err(|e| vec![problem(path, format!("cannot read: {e}"))])?;
+    let file =
+        fs::File::open(path).map_err(|e| vec![problem(path, format!("cannot read: {e}"))])?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| vec![problem(path, format!("cannot read: {e}"))])?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(vec![problem(
+            path,
+            format!("file is larger than {MAX_FILE} bytes, the most a knowledge-base file may be"),
+        )]);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         vec![problem(
             path,

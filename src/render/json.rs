@@ -1,12 +1,17 @@
 //! JSON for scripts. The shapes here are a contract documented in README.md; tests parse them.
+//!
+//! Every character that could drive a terminal (C0 and C1 controls, bidirectional controls) is
+//! written as a `\u` escape, so a script that prints a field cannot be tricked by a log line.
+//! I/O errors keep their kind, so a closed pipe is recognised as one.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Finding;
-use crate::catalog::{Entry, Family};
+use super::{Finding, Item};
+use crate::catalog::{Category, Entry, Family, Kind, Known, Retry, registry};
 use crate::extract::Occurrence;
+use crate::text::is_dangerous;
 
 /// An entry as JSON: every catalog field, plus the retry advice in words.
 #[derive(Serialize)]
@@ -25,21 +30,94 @@ impl<'a> From<&'a Entry> for EntryJson<'a> {
     }
 }
 
+/// What the registry says about a code in one service.
+#[derive(Serialize)]
+struct RegistryJson {
+    service: &'static str,
+    service_name: &'static str,
+    code: &'static str,
+    shapes: Vec<&'static str>,
+    http_status: Option<u16>,
+    fault: Category,
+    sdk_retry: registry::SdkRetry,
+    sdk_retry_advice: &'static str,
+    origin: registry::Origin,
+    docs: Option<String>,
+}
+
+impl From<&'static registry::Code> for RegistryJson {
+    fn from(r: &'static registry::Code) -> Self {
+        RegistryJson {
+            service: r.service().id,
+            service_name: r.service().service_id,
+            code: r.code,
+            shapes: r.shape_names().collect(),
+            http_status: r.http_status,
+            fault: r.fault,
+            sdk_retry: r.sdk_retry,
+            sdk_retry_advice: r.sdk_retry.advice(),
+            origin: r.origin,
+            docs: r.docs(),
+        }
+    }
+}
+
+/// A service the finding speaks for, without its own entry.
+#[derive(Serialize)]
+struct AlsoJson {
+    service: String,
+    kind: Kind,
+    registry: Option<RegistryJson>,
+}
+
+impl From<&Known<'_>> for AlsoJson {
+    fn from(k: &Known<'_>) -> Self {
+        AlsoJson {
+            service: k.service.to_owned(),
+            kind: k.kind(),
+            registry: k.registry.map(RegistryJson::from),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct FindingJson<'a> {
     code: &'a str,
     known: bool,
+    kind: Option<Kind>,
+    service: Option<&'a str>,
+    service_name: Option<&'a str>,
     entry: Option<EntryJson<'a>>,
-    suggestions: Vec<&'a str>,
+    registry: Option<RegistryJson>,
+    http_status: Option<u16>,
+    retry: Option<Retry>,
+    also: Vec<AlsoJson>,
+    candidates: &'a [String],
+    suggestions: &'a [String],
     family: Option<Family>,
+    inferred: bool,
+    handler: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     occurrences: Option<&'a [Occurrence]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     count: Option<u64>,
 }
 
-fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+/// Serializes `value` (pretty) with dangerous characters escaped, and a final newline.
+pub(super) fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
+    let mut escaped = String::with_capacity(text.len());
+    // Such characters only ever occur inside JSON strings, where `\uXXXX` means the same.
+    for c in text.chars() {
+        if is_dangerous(c) && !matches!(c, '\n' | ' ') {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                escaped.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            escaped.push(c);
+        }
+    }
+    out.write_all(escaped.as_bytes())?;
     writeln!(out)
 }
 
@@ -53,27 +131,71 @@ pub(super) fn findings(out: &mut dyn Write, findings: &[Finding<'_>]) -> io::Res
             .iter()
             .map(|f| FindingJson {
                 code: &f.code,
-                known: f.entry.is_some(),
-                entry: f.entry.map(EntryJson::from),
-                suggestions: f.suggestions.iter().map(|e| &*e.code).collect(),
+                known: f.is_known(),
+                kind: f.known.map(|k| k.kind()),
+                service: f.service.as_deref(),
+                service_name: f.service_name(),
+                entry: f.explanation().map(EntryJson::from),
+                registry: f.known.and_then(|k| k.registry).map(RegistryJson::from),
+                http_status: f.known.and_then(|k| k.http_status()),
+                retry: f.known.and_then(|k| k.retry()),
+                also: f.also.iter().map(AlsoJson::from).collect(),
+                candidates: &f.candidates,
+                suggestions: &f.suggestions,
                 family: f.family,
+                inferred: f.inferred,
+                handler: f.handler,
                 occurrences: f.occurrences.as_deref(),
                 count: f.occurrences.as_ref().map(|_| f.count),
             })
             .collect(),
     };
-    finish(out, &doc)
+    write(out, &doc)
 }
 
-pub(super) fn entries(out: &mut dyn Write, entries: &[&Entry]) -> io::Result<()> {
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemJson<'a> {
+    Written {
+        kind: Kind,
+        #[serde(flatten)]
+        entry: EntryJson<'a>,
+    },
+    Registry {
+        kind: Kind,
+        service: Option<&'a str>,
+        code: &'a str,
+        category: Category,
+        summary: String,
+        retry: Option<Retry>,
+        family: Option<Family>,
+        services: Vec<RegistryJson>,
+    },
+}
+
+pub(super) fn items(out: &mut dyn Write, items: &[Item<'_>]) -> io::Result<()> {
     #[derive(Serialize)]
     struct Doc<'a> {
-        entries: Vec<EntryJson<'a>>,
+        entries: Vec<ItemJson<'a>>,
     }
-    finish(
-        out,
-        &Doc {
-            entries: entries.iter().map(|e| EntryJson::from(*e)).collect(),
-        },
-    )
+    let entries = items
+        .iter()
+        .map(|i| match i.entry {
+            Some(e) => ItemJson::Written {
+                kind: i.kind,
+                entry: EntryJson::from(e),
+            },
+            None => ItemJson::Registry {
+                kind: i.kind,
+                service: i.service,
+                code: i.code,
+                category: i.category(),
+                summary: i.summary(),
+                retry: i.retry(),
+                family: crate::catalog::family_of(i.code),
+                services: i.rows.iter().map(|r| RegistryJson::from(*r)).collect(),
+            },
+        })
+        .collect();
+    write(out, &Doc { entries })
 }

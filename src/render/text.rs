@@ -1,10 +1,15 @@
 //! Plain text for people: wrapped to the width, with the category, HTTP status and retry advice
 //! on the first line, and colour only when asked for.
+//!
+//! Piped text gets a digest first (each code once: its service, where it was seen, what to do
+//! about retrying) and then, per code, the summary, the retry advice and the first remedy steps,
+//! ending with the command that shows everything; `--full` prints every entry whole, as a lookup
+//! does.
 
 use std::io::{self, Write};
 
-use super::{Finding, Style, paragraphs, sanitize, wrap};
-use crate::catalog::{Category, Entry, Retry};
+use super::{Finding, Item, Style, paragraphs, sanitize, wrap};
+use crate::catalog::{Category, Entry, Kind, Known, Retry};
 use crate::extract::Occurrence;
 use crate::text::cut;
 
@@ -18,6 +23,9 @@ const MAGENTA: &str = "\x1b[35m";
 const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
+/// How many remedy steps the digest shows per code.
+const FIRST_STEPS: usize = 2;
+
 /// Wraps a piece of text in an ANSI style when colour is on.
 struct Paint {
     on: bool,
@@ -30,6 +38,10 @@ impl Paint {
         } else {
             s.to_owned()
         }
+    }
+
+    fn code(&self, s: &str) -> String {
+        self.p(&format!("{BOLD}{CYAN}"), &sanitize(s))
     }
 }
 
@@ -48,21 +60,25 @@ fn retry_color(r: Retry) -> &'static str {
     }
 }
 
-/// The first line of an entry: code, category, HTTP status, retry label.
-fn headline(e: &Entry, paint: &Paint) -> String {
-    let mut parts = vec![paint.p(category_color(e.category), e.category.as_str())];
-    if let Some(status) = e.http_status {
+/// The first line about a code: code, service, category, HTTP status, retry label.
+fn headline(k: &Known<'_>, paint: &Paint) -> String {
+    let mut parts = Vec::new();
+    parts.push(sanitize(k.service_name()));
+    let category = k.category();
+    parts.push(paint.p(category_color(category), category.as_str()));
+    if let Some(status) = k.http_status() {
         parts.push(format!("HTTP {status}"));
     }
-    parts.push(paint.p(retry_color(e.retry), e.retry.label()));
-    if e.deprecated.is_some() {
+    if let Some(retry) = k.retry() {
+        parts.push(paint.p(retry_color(retry), retry.label()));
+    }
+    if k.explanation().is_some_and(|e| e.deprecated.is_some()) {
         parts.push(paint.p(DIM, "deprecated"));
     }
-    format!(
-        "{}  {}",
-        paint.p(&format!("{BOLD}{CYAN}"), &sanitize(&e.code)),
-        parts.join(" · ")
-    )
+    if k.kind() == Kind::Registry {
+        parts.push(paint.p(DIM, "registry"));
+    }
+    format!("{}  {}", paint.code(k.code), parts.join(" · "))
 }
 
 fn section(
@@ -123,10 +139,44 @@ fn inline_list(
     Ok(())
 }
 
-/// Writes one entry in full.
-pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<()> {
-    let paint = Paint { on: style.color };
-    writeln!(out, "{}", headline(e, &paint))?;
+/// The retry advice of an explained code, with its note.
+fn retry_advice(e: &Entry) -> String {
+    let mut retry = e.retry.advice().to_owned();
+    if let Some(note) = &e.retry_note {
+        retry.push(' ');
+        retry.push_str(note);
+    }
+    retry
+}
+
+/// Writes what errex knows about a code in one service, in full.
+fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+    writeln!(out, "{}", headline(k, paint))?;
+    match (k.kind(), k.explanation()) {
+        (Kind::Written, Some(e)) => entry_body(out, k, e, style, paint),
+        (Kind::CrossService, Some(e)) => {
+            block(
+                out,
+                &format!(
+                    "{} has no entry of its own for this code; what it means in every service:",
+                    k.service_name()
+                ),
+                2,
+                style,
+            )?;
+            entry_body(out, k, e, style, paint)
+        }
+        _ => registry_body(out, k, style, paint),
+    }
+}
+
+fn entry_body(
+    out: &mut dyn Write,
+    k: &Known<'_>,
+    e: &Entry,
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
     block(out, &e.summary, 2, style)?;
     if let Some(why) = &e.deprecated {
         let replaced = e
@@ -137,8 +187,8 @@ pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<
         block(out, &format!("Deprecated: {why}{replaced}"), 2, style)?;
     }
     writeln!(out)?;
-    section(out, "Cause", &e.cause, style, &paint)?;
-    section(out, "Remedy", &e.remedy, style, &paint)?;
+    section(out, "Cause", &e.cause, style, paint)?;
+    section(out, "Remedy", &e.remedy, style, paint)?;
     if let Some(notes) = &e.notes {
         let from = e
             .overridden_by
@@ -150,29 +200,29 @@ pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<
             &format!("Team notes{}", sanitize(&from)),
             notes,
             style,
-            &paint,
+            paint,
         )?;
     }
-    let mut retry = e.retry.advice().to_owned();
-    if let Some(note) = &e.retry_note {
+    let mut retry = retry_advice(e);
+    if let Some(r) = k.registry.filter(|r| r.sdk_retry.class() != Some(e.retry)) {
         retry.push(' ');
-        retry.push_str(note);
+        retry.push_str(r.sdk_retry.advice());
     }
     section(
         out,
         &format!("Retry ({})", e.retry.as_str()),
         &retry,
         style,
-        &paint,
+        paint,
     )?;
-    inline_list(out, "Related", &e.related, style, &paint)?;
-    inline_list(out, "Actions", &e.actions, style, &paint)?;
-    if let Some(docs) = &e.docs {
+    inline_list(out, "Related", &e.related, style, paint)?;
+    inline_list(out, "Actions", &e.actions, style, paint)?;
+    if let Some(docs) = k.docs() {
         writeln!(
             out,
             "{}{}",
             paint.p(BOLD, "Docs     "),
-            paint.p(BLUE, &sanitize(docs))
+            paint.p(BLUE, &sanitize(&docs))
         )?;
     }
     if let Some(src) = e.provenance() {
@@ -181,6 +231,107 @@ pub(super) fn entry(out: &mut dyn Write, e: &Entry, style: Style) -> io::Result<
             "{}{}",
             paint.p(BOLD, "Source   "),
             paint.p(DIM, &sanitize(&src))
+        )?;
+    }
+    Ok(())
+}
+
+/// What the registry alone says: the facts, the family's meaning, and plainly that no written
+/// explanation exists yet.
+fn registry_body(
+    out: &mut dyn Write,
+    k: &Known<'_>,
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
+    let Some(r) = k.registry else {
+        return Ok(());
+    };
+    let service = r.service();
+    let status = r
+        .http_status
+        .map(|s| format!(", with HTTP {s}"))
+        .unwrap_or_default();
+    block(
+        out,
+        &format!(
+            "No written explanation yet. From the SDK model: {} ({}) returns it{status}, as a \
+             {} fault.",
+            service.full_name, service.id, r.fault
+        ),
+        2,
+        style,
+    )?;
+    if let Some(f) = k.family() {
+        writeln!(out)?;
+        section(
+            out,
+            &format!("Its shape ({})", f.pattern),
+            f.meaning,
+            style,
+            paint,
+        )?;
+        section(out, "Usually", f.remedy, style, paint)?;
+    }
+    section(out, "Retry", r.sdk_retry.advice(), style, paint)?;
+    let shapes: Vec<&str> = r.shape_names().collect();
+    inline_list(out, "Also as", &shapes, style, paint)?;
+    if let Some(docs) = k.docs() {
+        writeln!(
+            out,
+            "{}{}",
+            paint.p(BOLD, "Docs     "),
+            paint.p(BLUE, &sanitize(&docs))
+        )?;
+    }
+    Ok(())
+}
+
+/// Other services that return the code without an entry of their own.
+fn also(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+    if f.also.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = f
+        .also
+        .iter()
+        .map(|k| match k.http_status() {
+            Some(s) => format!("{} ({s})", k.service),
+            None => k.service.to_owned(),
+        })
+        .collect();
+    let head = if f.known.is_some() {
+        format!(
+            "Also returned by {} other service(s) without an entry of their own",
+            names.len()
+        )
+    } else {
+        format!(
+            "Returned by {} services, none with a written entry",
+            names.len()
+        )
+    };
+    writeln!(out)?;
+    section(out, &head, &names.join(", "), style, paint)?;
+    if f.known.is_none() {
+        if let Some(fam) = f.family {
+            section(
+                out,
+                &format!("Its shape ({})", fam.pattern),
+                fam.meaning,
+                style,
+                paint,
+            )?;
+            section(out, "Usually", fam.remedy, style, paint)?;
+        }
+        block(
+            out,
+            &format!(
+                "One service's facts: errex {}:{}",
+                f.also[0].service, f.code
+            ),
+            2,
+            style,
         )?;
     }
     Ok(())
@@ -213,35 +364,67 @@ fn occurrence_lines(o: &Occurrence) -> Vec<String> {
     if !o.resource_ids.is_empty() {
         lines.push(format!("resources {}", o.resource_ids.join(", ")));
     }
+    match (&o.terraform_address, &o.source_location) {
+        (Some(a), Some(l)) => lines.push(format!("{a} ({l})")),
+        (Some(a), None) => lines.push(a.clone()),
+        (None, Some(l)) => lines.push(l.clone()),
+        (None, None) => {}
+    }
+    if let Some(e) = &o.evidence {
+        lines.push(format!("inferred: {e}"));
+    }
     lines
 }
 
 fn unknown(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+    let what = if f.handler {
+        "CloudFormation handler classification"
+    } else {
+        "unknown code"
+    };
+    let service = f
+        .service_name()
+        .map(|s| format!(" · {}", sanitize(s)))
+        .unwrap_or_default();
     writeln!(
         out,
-        "{}  {}",
-        paint.p(&format!("{BOLD}{CYAN}"), &sanitize(&f.code)),
-        paint.p(RED, "unknown code")
+        "{}{service}  {}",
+        paint.code(&f.code),
+        paint.p(RED, what)
     )?;
-    if let Some(family) = &f.family {
+    if !f.candidates.is_empty() {
         block(
             out,
             &format!(
-                "Not in the catalog, but its shape ({}) says: {}",
-                family.pattern, family.meaning
+                "The text does not say which service; it is a code of {}. Pick one: errex \
+                 SERVICE:{}",
+                f.candidates.join(", "),
+                f.code
             ),
             2,
             style,
         )?;
-        block(out, &format!("Usually: {}", family.remedy), 2, style)?;
-    } else {
-        block(out, "Not in the catalog.", 2, style)?;
+    }
+    match &f.family {
+        Some(family) => {
+            block(
+                out,
+                &format!(
+                    "Not in the catalog, but its shape ({}) says: {}",
+                    family.pattern, family.meaning
+                ),
+                2,
+                style,
+            )?;
+            block(out, &format!("Usually: {}", family.remedy), 2, style)?;
+        }
+        None if f.candidates.is_empty() => block(out, "Not in the catalog.", 2, style)?,
+        None => {}
     }
     if !f.suggestions.is_empty() {
-        let names: Vec<&str> = f.suggestions.iter().map(|e| &*e.code).collect();
         block(
             out,
-            &format!("Did you mean: {}?", names.join(", ")),
+            &format!("Did you mean: {}?", f.suggestions.join(", ")),
             2,
             style,
         )?;
@@ -249,64 +432,246 @@ fn unknown(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) ->
     Ok(())
 }
 
-/// Writes findings, separated by a blank line.
+/// Writes findings: lookups and `--full` in full, piped text as a digest and first steps.
 pub(super) fn findings(
     out: &mut dyn Write,
     findings: &[Finding<'_>],
     style: Style,
 ) -> io::Result<()> {
     let paint = Paint { on: style.color };
-    for (i, f) in findings.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
-        }
+    let piped = findings.iter().any(|f| f.occurrences.is_some());
+    if piped {
+        digest(out, findings, style, &paint)?;
+    }
+    for f in findings {
+        writeln!(out)?;
         if let Some(occ) = &f.occurrences {
-            let lines: Vec<String> = occ.iter().map(|o| o.line.to_string()).collect();
-            let seen = f.count.max(occ.len() as u64);
-            let times = if seen == 1 {
-                "once".to_owned()
-            } else {
-                format!("{seen} times")
-            };
-            let head = format!(
-                "── {} · seen {times}, line{} {}",
-                sanitize(&f.code),
-                if seen == 1 { "" } else { "s" },
-                abbreviate(&lines, seen)
-            );
-            writeln!(out, "{}", paint.p(BOLD, &head))?;
-            for o in occ.iter().take(5) {
-                for (j, line) in occurrence_lines(o).iter().enumerate() {
-                    block(out, line, if j == 0 { 2 } else { 4 }, style)?;
-                }
-                if let Some(encoded) = &o.encoded_message {
-                    authorization_hint(out, encoded, style, &paint)?;
-                }
-            }
-            if seen > 5 {
-                block(out, &format!("... and {} more", seen - 5), 2, style)?;
-            }
-            writeln!(out)?;
+            sightings(out, f, occ, style, &paint)?;
         }
-        match f.entry {
-            Some(e) => entry(out, e, style)?,
+        if piped && !style.full {
+            brief(out, f, style, &paint)?;
+            continue;
+        }
+        match &f.known {
+            Some(k) => known(out, k, style, &paint)?,
+            None if !f.also.is_empty() => {
+                writeln!(out, "{}  {}", paint.code(&f.code), paint.p(DIM, "registry"))?;
+            }
             None => unknown(out, f, style, &paint)?,
         }
+        also(out, f, style, &paint)?;
     }
     Ok(())
 }
 
-fn abbreviate(items: &[String], total: u64) -> String {
-    if items.len() <= 8 && total as usize <= items.len() {
-        items.join(", ")
-    } else {
-        let shown = items.len().min(8);
-        format!(
-            "{}, ... ({} more)",
-            items[..shown].join(", "),
-            total.saturating_sub(shown as u64)
+/// The digest: one line per code (service, where seen, retry), before the details.
+fn digest(
+    out: &mut dyn Write,
+    findings: &[Finding<'_>],
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
+    let total: u64 = findings.iter().map(|f| f.count.max(1)).sum();
+    let errors = if total == 1 { "error" } else { "errors" };
+    let codes = if findings.len() == 1 { "code" } else { "codes" };
+    writeln!(
+        out,
+        "{}",
+        paint.p(
+            BOLD,
+            &format!(
+                "{total} AWS {errors} in the input, {} {codes}:",
+                findings.len()
+            )
         )
+    )?;
+    let code_w = findings
+        .iter()
+        .map(|f| f.code.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for f in findings {
+        let service = f.service_name().map_or_else(
+            || {
+                if f.candidates.is_empty() {
+                    "service?".to_owned()
+                } else {
+                    format!("{}?", f.candidates.join("/"))
+                }
+            },
+            sanitize,
+        );
+        let seen = where_seen(f);
+        let what = match (&f.known, f.handler, f.inferred) {
+            (_, true, _) => "handler classification".to_owned(),
+            (Some(k), _, _) => k
+                .retry()
+                .map_or("registry facts only", Retry::label)
+                .to_owned(),
+            (None, _, _) => "unknown code".to_owned(),
+        };
+        let inferred = if f.inferred { " (inferred)" } else { "" };
+        let line = format!(
+            "  {:<code_w$}  {service} · {seen} · {what}{inferred}",
+            sanitize(&f.code)
+        );
+        let line = if style.cut {
+            cut(&line, style.width)
+        } else {
+            line
+        };
+        writeln!(out, "{line}")?;
     }
+    Ok(())
+}
+
+/// `line 4`, `lines 4, 9, 12`, `build.log:4`, with a count when there are more.
+fn where_seen(f: &Finding<'_>) -> String {
+    let Some(occ) = &f.occurrences else {
+        return String::new();
+    };
+    let places: Vec<String> = occ
+        .iter()
+        .take(3)
+        .map(|o| match &o.file {
+            Some(file) => format!("{}:{}", sanitize(file), o.line),
+            None => o.line.to_string(),
+        })
+        .collect();
+    let more = if f.count as usize > places.len() {
+        format!(" (seen {}×)", f.count)
+    } else {
+        String::new()
+    };
+    let word = if occ.first().is_some_and(|o| o.file.is_some()) {
+        ""
+    } else if places.len() == 1 {
+        "line "
+    } else {
+        "lines "
+    };
+    format!("{word}{}{more}", places.join(", "))
+}
+
+/// The sightings of a code: a heading, then up to five with their facts.
+fn sightings(
+    out: &mut dyn Write,
+    f: &Finding<'_>,
+    occ: &[Occurrence],
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
+    let service = f
+        .service_name()
+        .map(|s| format!(" · {}", sanitize(s)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}",
+        paint.p(
+            BOLD,
+            &format!("── {}{service} · {}", sanitize(&f.code), where_seen(f))
+        )
+    )?;
+    let shown = if style.full { 5 } else { 2 };
+    for o in occ.iter().take(shown) {
+        for (j, line) in occurrence_lines(o).iter().enumerate() {
+            block(out, line, if j == 0 { 2 } else { 4 }, style)?;
+        }
+        if let Some(encoded) = &o.encoded_message {
+            authorization_hint(out, encoded, style, paint)?;
+        }
+    }
+    let seen = f.count.max(occ.len() as u64);
+    if seen > shown as u64 {
+        block(
+            out,
+            &format!("... and {} more", seen - shown as u64),
+            2,
+            style,
+        )?;
+    }
+    Ok(())
+}
+
+/// Per code, for piped text: the summary, the retry advice and the first remedy steps, then the
+/// command that shows everything.
+fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+    let Some(k) = &f.known else {
+        if f.also.is_empty() {
+            unknown(out, f, style, paint)?;
+        }
+        return also_brief(out, f, style);
+    };
+    let Some(e) = k.explanation() else {
+        registry_body(out, k, style, paint)?;
+        return more(out, f, style, paint);
+    };
+    if f.handler {
+        block(
+            out,
+            "A CloudFormation resource handler's classification of the failure, not the \
+             service's own error code; the stack event's status reason holds the service's error.",
+            2,
+            style,
+        )?;
+    }
+    if k.kind() == Kind::CrossService {
+        block(
+            out,
+            &format!(
+                "(what it means in every service; {} has no entry of its own)",
+                k.service_name()
+            ),
+            2,
+            style,
+        )?;
+    }
+    block(out, &e.summary, 2, style)?;
+    writeln!(
+        out,
+        "  {} {}",
+        paint.p(BOLD, "Retry:"),
+        paint.p(retry_color(e.retry), e.retry.label())
+    )?;
+    let steps: Vec<&str> = paragraphs(&e.remedy)
+        .filter(|(bullet, _)| *bullet)
+        .map(|(_, p)| p)
+        .take(FIRST_STEPS)
+        .collect();
+    if !steps.is_empty() {
+        writeln!(out, "  {}", paint.p(BOLD, "First steps:"))?;
+        for step in steps {
+            block(out, &format!("- {step}"), 4, style)?;
+        }
+    }
+    more(out, f, style, paint)
+}
+
+fn also_brief(out: &mut dyn Write, f: &Finding<'_>, style: Style) -> io::Result<()> {
+    if !f.also.is_empty() {
+        let names: Vec<&str> = f.also.iter().map(|k| k.service).collect();
+        block(
+            out,
+            &format!(
+                "A code of {}; the text does not say which.",
+                names.join(", ")
+            ),
+            2,
+            style,
+        )?;
+    }
+    Ok(())
+}
+
+fn more(out: &mut dyn Write, f: &Finding<'_>, _style: Style, paint: &Paint) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {} {}",
+        paint.p(DIM, "Everything:"),
+        paint.p(GREEN, &sanitize(&f.full_command()))
+    )
 }
 
 fn authorization_hint(
@@ -336,29 +701,44 @@ fn authorization_hint(
     )
 }
 
-/// Writes one line per entry: code, category, summary cut to the width.
-pub(super) fn entries(out: &mut dyn Write, entries: &[&Entry], style: Style) -> io::Result<()> {
+/// Writes one line per item: code, service, category, summary (cut to the width on a
+/// terminal; whole when piped, so `grep` sees everything).
+pub(super) fn items(out: &mut dyn Write, items: &[Item<'_>], style: Style) -> io::Result<()> {
     let paint = Paint { on: style.color };
-    let code_w = entries
+    let code_w = items
         .iter()
-        .map(|e| e.code.chars().count())
+        .map(|i| i.code.chars().count())
         .max()
         .unwrap_or(0)
         .min(48);
-    for e in entries {
-        let code = sanitize(&e.code);
+    let service_w = items
+        .iter()
+        .map(|i| i.service.map_or(1, |s| s.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for item in items {
+        let code = sanitize(item.code);
         let pad = code_w.saturating_sub(code.chars().count());
-        let used = code_w.max(code.chars().count()) + 2 + 6 + 2;
-        let room = style.width.saturating_sub(used).max(10);
-        let summary = cut(&sanitize(&e.summary), room);
+        let service = sanitize(item.service.unwrap_or("*"));
+        let spad = service_w.saturating_sub(service.chars().count());
+        let used = code_w.max(code.chars().count()) + 2 + service_w + 2 + 6 + 2;
+        let summary = sanitize(&item.summary());
+        let summary = if style.cut {
+            cut(&summary, style.width.saturating_sub(used).max(10))
+        } else {
+            summary
+        };
+        let category = item.category();
         writeln!(
             out,
-            "{}{}  {}  {summary}",
-            paint.p(&format!("{BOLD}{CYAN}"), &code),
+            "{}{}  {service}{}  {}  {summary}",
+            paint.code(&code),
             " ".repeat(pad),
+            " ".repeat(spad),
             paint.p(
-                category_color(e.category),
-                &format!("{:<6}", e.category.as_str())
+                category_color(category),
+                &format!("{:<6}", category.as_str())
             ),
         )?;
     }

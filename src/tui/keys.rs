@@ -11,6 +11,7 @@ use super::view::Areas;
 pub fn action(ev: &Event, app: &App<'_>, areas: &Areas) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => key(*k, app.focus),
+        Event::Paste(text) => Some(Action::Paste(text.clone())),
         Event::Mouse(m) => mouse(*m, areas),
         Event::Resize(..) => Some(Action::Viewport {
             list_rows: 1,
@@ -25,7 +26,8 @@ pub fn key(k: KeyEvent, focus: Focus) -> Option<Action> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     let alt = k.modifiers.contains(KeyModifiers::ALT);
     Some(match (k.code, ctrl, focus) {
-        (KeyCode::Char('c'), true, _) => Action::Quit,
+        (KeyCode::Char('c'), true, _) => Action::Interrupt,
+        (KeyCode::Char('t'), true, _) => Action::CycleKind,
         (KeyCode::Char('u'), true, _) => Action::ClearToStart,
         (KeyCode::Char('w'), true, _) => Action::DeleteWord,
         (KeyCode::Char('n'), true, _) => Action::Down,
@@ -53,17 +55,21 @@ pub fn key(k: KeyEvent, focus: Focus) -> Option<Action> {
         // Detail focus: letters are commands.
         (KeyCode::Tab, _, Focus::Detail) => Action::NextRelated,
         (KeyCode::BackTab, _, Focus::Detail) => Action::PrevRelated,
-        (KeyCode::Char('j'), _, Focus::Detail) => Action::ScrollDown,
-        (KeyCode::Char('k'), _, Focus::Detail) => Action::ScrollUp,
+        (KeyCode::Char('j'), _, Focus::Detail) => Action::Down,
+        (KeyCode::Char('k'), _, Focus::Detail) => Action::Up,
         (KeyCode::Char(' '), _, Focus::Detail) => Action::PageDown,
         (KeyCode::Char('o'), _, Focus::Detail) => Action::OpenDocs,
+        (KeyCode::Char('e'), _, Focus::Detail) => Action::Edit,
+        (KeyCode::Char('g'), _, Focus::Detail) => Action::First,
+        (KeyCode::Char('G'), _, Focus::Detail) => Action::Last,
         (KeyCode::Char('q'), _, Focus::Detail) => Action::Quit,
         (KeyCode::Char('/'), _, Focus::Detail) => Action::FocusSearch,
         (KeyCode::Char(d @ '1'..='9'), _, Focus::Detail) => {
             Action::FollowRelated(d as usize - '0' as usize)
         }
         (KeyCode::Left, _, Focus::Detail) => Action::Back,
-        (KeyCode::Home, _, Focus::Detail) => Action::ScrollUp,
+        (KeyCode::Home, _, Focus::Detail) => Action::First,
+        (KeyCode::End, _, Focus::Detail) => Action::Last,
         _ => return None,
     })
 }
@@ -139,7 +145,7 @@ mod tests {
                 KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 Focus::Detail
             ),
-            Some(Action::Quit)
+            Some(Action::Interrupt)
         );
         assert_eq!(
             key(

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::{App, Focus};
-use crate::catalog::{Category, Entry, Retry};
+use crate::catalog::{Category, Item, Kind, Retry};
 use crate::extract::Found;
 use crate::text::{cut, paragraphs, sanitize, wrap};
 
@@ -173,9 +173,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App<'_>, palette: Palette) {
 
 fn draw_search(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palette) {
     let prompt = Span::styled("> ", palette.code());
-    let query = Span::raw(sanitize(&app.query));
+    // Show the end of a long query: the cursor stays on screen.
+    let room = (areas.search.width as usize).saturating_sub(3);
+    let chars: Vec<char> = sanitize(&app.query).chars().collect();
+    let skip = app.cursor.saturating_sub(room).min(chars.len());
+    let query = Span::raw(chars[skip..].iter().collect::<String>());
     let hint = if app.query.is_empty() {
-        Span::styled("type to search codes, summaries, tags", palette.dim())
+        let hint = if app.pick {
+            "type to search; Enter prints the code, Esc cancels"
+        } else {
+            "type a code, words, a message or a log line"
+        };
+        Span::styled(hint, palette.dim())
     } else {
         Span::raw("")
     };
@@ -188,27 +197,37 @@ fn draw_search(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Pal
             .search
             .x
             .saturating_add(2)
-            .saturating_add(app.cursor as u16);
+            .saturating_add((app.cursor - skip) as u16);
         if x < areas.search.right() {
             frame.set_cursor_position((x, areas.search.y));
         }
     }
 }
 
-fn badge(e: &Entry) -> &'static str {
-    match e.category {
-        Category::Client => "C",
-        Category::Server => "S",
+fn badge(item: &Item<'_>) -> &'static str {
+    match (item.kind, item.category()) {
+        (Kind::Registry, _) => "R",
+        (_, Category::Client) => "C",
+        (_, Category::Server) => "S",
+    }
+}
+
+/// `n code(s)`, in words.
+pub fn count(n: usize) -> String {
+    if n == 1 {
+        "1 code".to_owned()
+    } else {
+        format!("{n} codes")
     }
 }
 
 fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palette) {
-    let title = format!(" {} codes ", app.rows.len());
+    let title = format!(" {} ", count(app.rows.len()));
     let blk = block(&title, app.focus == Focus::Search, areas);
     let inner = areas.inner(areas.list);
     frame.render_widget(blk, areas.list);
     let width = inner.width as usize;
-    let entries = app.entries();
+    let items = app.items();
     let mut lines = Vec::with_capacity(inner.height as usize);
     for (i, row) in app
         .rows
@@ -228,13 +247,16 @@ fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palet
         } else {
             spans.push(Span::raw(" "));
         }
-        let (code, badge_span, summary) = match row.entry {
-            Some(ei) => {
-                let e = &entries[ei];
+        let (code, badge_span, service, summary) = match row.item {
+            Some(ii) => {
+                let item = &items[ii];
                 (
-                    sanitize(&e.code),
-                    Span::styled(badge(e), palette.category(e.category)),
-                    sanitize(&e.summary),
+                    sanitize(item.code),
+                    Span::styled(badge(item), palette.category(item.category())),
+                    item.service
+                        .map(sanitize)
+                        .unwrap_or_else(|| format!("{} services", item.rows.len())),
+                    sanitize(&item.summary()),
                 )
             }
             None => {
@@ -245,13 +267,22 @@ fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palet
                 (
                     code,
                     Span::styled("?", palette.fg(Color::Red)),
+                    String::new(),
                     "unknown code found in the input".to_owned(),
                 )
             }
         };
         spans.push(badge_span);
         spans.push(Span::raw(" "));
-        for (ci, ch) in code.chars().enumerate() {
+        // A code that does not fit ends with `…`, so it never looks like a shorter real code.
+        let room = width.saturating_sub(4);
+        let shown: Vec<char> = code.chars().collect();
+        let cut_at = if shown.len() > room {
+            room.saturating_sub(1)
+        } else {
+            shown.len()
+        };
+        for (ci, ch) in shown.iter().take(cut_at).enumerate() {
             let style = if row.matches.contains(&ci) {
                 palette.matched()
             } else {
@@ -259,11 +290,17 @@ fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palet
             };
             spans.push(Span::styled(ch.to_string(), style));
         }
-        let used = 4 + code.chars().count();
+        if cut_at < shown.len() && room > 0 {
+            spans.push(Span::styled("…", palette.code()));
+        }
+        let used = 4 + cut_at + usize::from(cut_at < shown.len());
         if width > used + 3 {
+            let rest = format!(
+                "{service}{}{summary}",
+                if service.is_empty() { "" } else { " · " }
+            );
             spans.push(Span::raw("  "));
-            let room = width - used - 2;
-            spans.push(Span::styled(cut(&summary, room), palette.dim()));
+            spans.push(Span::styled(cut(&rest, width - used - 2), palette.dim()));
         }
         let mut line = Line::from(spans);
         if selected {
@@ -280,35 +317,36 @@ fn draw_list(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palet
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The detail text, wrapped to `width`, as lines.
-pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'static>> {
+/// Pushes wrapped paragraphs (bullets with a hanging indent).
+fn push_wrapped(lines: &mut Vec<Line<'static>>, text: &str, width: usize, style: Style) {
+    for (bullet, para) in paragraphs(&sanitize(text)) {
+        let lead = if bullet { "• " } else { "" };
+        for (i, l) in wrap(para, width.saturating_sub(lead.len().min(2)))
+            .into_iter()
+            .enumerate()
+        {
+            let pre = if i == 0 {
+                lead
+            } else if bullet {
+                "  "
+            } else {
+                ""
+            };
+            lines.push(Line::styled(format!("{pre}{l}"), style));
+        }
+    }
+}
+
+/// The detail text, wrapped to `width`, as lines; also tells the app where the highlighted
+/// related code is, so it can be scrolled into view.
+pub fn detail_lines(app: &mut App<'_>, width: usize, palette: Palette) -> Vec<Line<'static>> {
     let width = width.max(10);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let push_wrapped = |lines: &mut Vec<Line<'static>>, text: &str, indent: usize, style: Style| {
-        for (bullet, para) in paragraphs(&sanitize(text)) {
-            let lead = if bullet { "• " } else { "" };
-            for (i, l) in wrap(para, width.saturating_sub(indent + lead.len().min(2)))
-                .into_iter()
-                .enumerate()
-            {
-                let pre = if i == 0 {
-                    lead
-                } else if bullet {
-                    "  "
-                } else {
-                    ""
-                };
-                lines.push(Line::styled(
-                    format!("{}{pre}{l}", " ".repeat(indent)),
-                    style,
-                ));
-            }
-        }
-    };
+    app.related_line = None;
     if let Some(f) = app.shown_found() {
         found_lines(&mut lines, f, width, palette);
     }
-    let Some(ei) = app.shown() else {
+    let Some(ii) = app.shown() else {
         if let Some(f) = app.shown_found() {
             lines.push(Line::styled(
                 format!("{} is not in the catalog.", sanitize(&f.code)),
@@ -318,49 +356,82 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
                 push_wrapped(
                     &mut lines,
                     &format!("Its shape ({}) says: {}", family.pattern, family.meaning),
-                    0,
+                    width,
                     Style::new(),
                 );
                 push_wrapped(
                     &mut lines,
                     &format!("Usually: {}", family.remedy),
-                    0,
+                    width,
                     Style::new(),
                 );
             }
         }
         return lines;
     };
-    let e = &app.entries()[ei];
+    let item = app.items()[ii].clone();
     if !app.trail.is_empty() {
         let trail: Vec<String> = app
             .trail
             .iter()
-            .map(|&i| app.entries()[i].code.to_string())
+            .map(|&i| app.items()[i].code.to_owned())
             .collect();
-        lines.push(Line::styled(
-            format!("trail: {} (Backspace goes back)", trail.join(" › ")),
+        push_wrapped(
+            &mut lines,
+            &format!("trail: {} (Backspace goes back)", trail.join(" › ")),
+            width,
             palette.dim(),
-        ));
+        );
     }
-    lines.push(Line::styled(sanitize(&e.code), palette.code()));
-    let mut badges = vec![Span::styled(
-        e.category.as_str(),
-        palette.category(e.category),
-    )];
-    if let Some(s) = e.http_status {
+    lines.push(Line::styled(sanitize(item.code), palette.code()));
+    let category = item.category();
+    let mut badges = vec![
+        Span::raw(match item.service {
+            Some(s) => format!(
+                "{} · ",
+                sanitize(crate::catalog::registry::service(s).map_or(s, |x| x.service_id))
+            ),
+            None => format!("{} services · ", item.rows.len()),
+        }),
+        Span::styled(category.as_str(), palette.category(category)),
+    ];
+    let status = item
+        .entry
+        .and_then(|e| e.http_status)
+        .or(item.rows.first().and_then(|r| r.http_status));
+    if let Some(s) = status {
         badges.push(Span::raw(format!(" · HTTP {s}")));
     }
-    badges.push(Span::raw(" · "));
-    badges.push(Span::styled(e.retry.label(), palette.retry(e.retry)));
-    if e.deprecated.is_some() {
+    if let Some(r) = item.retry() {
+        badges.push(Span::raw(" · "));
+        badges.push(Span::styled(r.label(), palette.retry(r)));
+    }
+    if item.kind == Kind::Registry {
+        badges.push(Span::styled(" · registry", palette.dim()));
+    }
+    if item.entry.is_some_and(|e| e.deprecated.is_some()) {
         badges.push(Span::styled(" · deprecated", palette.dim()));
     }
     lines.push(Line::from(badges));
+    match item.entry {
+        Some(e) => written_lines(app, &mut lines, &item, e, width, palette),
+        None => registry_lines(&mut lines, &item, width, palette),
+    }
+    lines
+}
+
+fn written_lines(
+    app: &mut App<'_>,
+    lines: &mut Vec<Line<'static>>,
+    item: &Item<'_>,
+    e: &crate::catalog::Entry,
+    width: usize,
+    palette: Palette,
+) {
     push_wrapped(
-        &mut lines,
+        lines,
         &e.summary,
-        0,
+        width,
         Style::new().add_modifier(Modifier::ITALIC),
     );
     if let Some(why) = &e.deprecated {
@@ -370,9 +441,9 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
             .map(|r| format!(" Now returned as {r}."))
             .unwrap_or_default();
         push_wrapped(
-            &mut lines,
+            lines,
             &format!("Deprecated: {why}{by}"),
-            0,
+            width,
             palette.dim(),
         );
     }
@@ -384,7 +455,7 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
         let Some(body) = body else { continue };
         lines.push(Line::raw(""));
         lines.push(Line::styled(title, palette.heading()));
-        push_wrapped(&mut lines, body, 0, Style::new());
+        push_wrapped(lines, body, width, Style::new());
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Retry", palette.heading()));
@@ -393,17 +464,28 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
         advice.push(' ');
         advice.push_str(note);
     }
-    push_wrapped(&mut lines, &advice, 0, palette.retry(e.retry));
+    if let Some(r) = item
+        .rows
+        .first()
+        .filter(|r| r.sdk_retry.class() != Some(e.retry))
+    {
+        if item.rows.len() == 1 {
+            advice.push(' ');
+            advice.push_str(r.sdk_retry.advice());
+        }
+    }
+    push_wrapped(lines, &advice, width, palette.retry(e.retry));
     if !e.related.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "Related (Tab picks, Enter or 1-9 follows)",
+            "Related (Enter/Tab highlight, Enter or 1-9 follows)",
             palette.heading(),
         ));
         for (i, r) in e.related.iter().enumerate() {
             let mut style = palette.code();
-            if app.focus == Focus::Detail && i == app.related_cursor {
+            if app.focus == Focus::Detail && app.related_cursor == Some(i) {
                 style = style.add_modifier(Modifier::REVERSED);
+                app.related_line = Some(lines.len());
             }
             lines.push(Line::from(vec![
                 Span::raw(format!(" {}  ", i + 1)),
@@ -411,12 +493,26 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
             ]));
         }
     }
+    if item.service == Some(crate::catalog::CROSS_SERVICE) && !item.rows.is_empty() {
+        lines.push(Line::raw(""));
+        let names: Vec<&str> = item.rows.iter().map(|r| r.service().id).collect();
+        push_wrapped(
+            lines,
+            &format!(
+                "Returned by {} services without an entry of their own: {}",
+                names.len(),
+                names.join(", ")
+            ),
+            width,
+            palette.dim(),
+        );
+    }
     if !e.actions.is_empty() {
         lines.push(Line::raw(""));
         push_wrapped(
-            &mut lines,
+            lines,
             &format!("Actions: {}", e.actions.join(", ")),
-            0,
+            width,
             palette.dim(),
         );
     }
@@ -430,11 +526,70 @@ pub fn detail_lines(app: &App<'_>, width: usize, palette: Palette) -> Vec<Line<'
             ),
         ]));
     }
-    let source = e.provenance();
-    if let Some(s) = source {
-        push_wrapped(&mut lines, &format!("Source: {s}"), 0, palette.dim());
+    if let Some(s) = e.provenance() {
+        push_wrapped(lines, &format!("Source: {s}"), width, palette.dim());
     }
-    lines
+    lines.push(Line::styled(
+        "e: write your team's notes for this code",
+        palette.dim(),
+    ));
+}
+
+fn registry_lines(lines: &mut Vec<Line<'static>>, item: &Item<'_>, width: usize, palette: Palette) {
+    push_wrapped(
+        lines,
+        "No written explanation yet. What the SDK models say:",
+        width,
+        Style::new().add_modifier(Modifier::ITALIC),
+    );
+    lines.push(Line::raw(""));
+    for r in item.rows.iter().take(40) {
+        let s = r.service();
+        let status = r
+            .http_status
+            .map(|h| format!(", HTTP {h}"))
+            .unwrap_or_default();
+        push_wrapped(
+            lines,
+            &format!(
+                "- {} ({}){status}, {} fault; {}",
+                s.full_name,
+                s.id,
+                r.fault,
+                r.sdk_retry.advice()
+            ),
+            width,
+            Style::new(),
+        );
+    }
+    if item.rows.len() > 40 {
+        push_wrapped(
+            lines,
+            &format!("... and {} more services", item.rows.len() - 40),
+            width,
+            palette.dim(),
+        );
+    }
+    if let Some(f) = crate::catalog::family_of(item.code) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("Its shape ({})", f.pattern),
+            palette.heading(),
+        ));
+        push_wrapped(lines, f.meaning, width, Style::new());
+        lines.push(Line::styled("Usually", palette.heading()));
+        push_wrapped(lines, f.remedy, width, Style::new());
+    }
+    if let Some(docs) = item.rows.first().and_then(|r| r.docs()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("Docs ", palette.heading()),
+            Span::styled(
+                docs,
+                palette.fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            ),
+        ]));
+    }
 }
 
 fn found_lines(lines: &mut Vec<Line<'static>>, f: &Found, width: usize, palette: Palette) {
@@ -449,9 +604,14 @@ fn found_lines(lines: &mut Vec<Line<'static>>, f: &Found, width: usize, palette:
     } else {
         ""
     };
+    let service = f
+        .service
+        .as_deref()
+        .map(|s| format!(" ({})", sanitize(s)))
+        .unwrap_or_default();
     lines.push(Line::styled(
         format!(
-            "Found in the input {}×, line {}{more}",
+            "Found in the input{service} {}×, line {}{more}",
             f.count,
             seen.join(", ")
         ),
@@ -474,6 +634,7 @@ fn draw_detail(frame: &mut Frame<'_>, app: &mut App<'_>, areas: &Areas, palette:
     let inner = areas.inner(areas.detail);
     frame.render_widget(blk, areas.detail);
     let lines = detail_lines(app, inner.width as usize, palette);
+    app.reveal_related();
     app.clamp_detail(lines.len());
     let visible: Vec<Line<'static>> = lines
         .into_iter()
@@ -484,14 +645,19 @@ fn draw_detail(frame: &mut Frame<'_>, app: &mut App<'_>, areas: &Areas, palette:
 }
 
 fn draw_status(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Palette) {
-    // The filter reads `all`, `server`, `client/capacity`...; the keys fit in 80 columns.
+    // The filter reads `all`, `server`, `client/capacity`, `all/registry`; the keys fit in 80
+    // columns.
     let mut filter = app.category.map_or("all", Category::as_str).to_owned();
     if let Some(r) = app.retry {
         filter = format!("{filter}/{r}");
     }
-    let keys = match app.focus {
-        Focus::Search => "↑↓ move · Enter read · ^F ^R filter · ? help · Esc quit",
-        Focus::Detail => "j/k scroll · Tab/Enter related · ⌫ back · o docs · ? help",
+    if let Some(k) = app.kind {
+        filter = format!("{filter}/{}", k.as_str());
+    }
+    let keys = match (app.focus, app.pick) {
+        (Focus::Search, true) => "↑↓ move · Enter pick · Esc cancel · ? help",
+        (Focus::Search, false) => "↑↓ move · Enter read · ^F ^R ^T filter · ? help",
+        (Focus::Detail, _) => "j/k g/G scroll · Enter related · ⌫ back · e notes · ?",
     };
     let text = match &app.message {
         Some(m) => sanitize(m),
@@ -512,7 +678,10 @@ fn draw_status(frame: &mut Frame<'_>, app: &App<'_>, areas: &Areas, palette: Pal
 
 /// Every key, for the help overlay.
 pub const HELP: &[(&str, &str)] = &[
-    ("type", "search codes, summaries, aliases and tags"),
+    (
+        "type / paste",
+        "search: a code, words, a message, a log line",
+    ),
     (
         "Backspace ^U ^W",
         "delete a character, to the start, a word",
@@ -520,44 +689,73 @@ pub const HELP: &[(&str, &str)] = &[
     ("← →", "move in the query"),
     ("↑ ↓ ^P ^N", "move the selection"),
     ("PgUp PgDn Home End", "move by a page, to the ends"),
-    ("Enter Tab", "read the selected entry"),
-    ("j k ↑ ↓ PgUp PgDn", "scroll the entry (detail focus)"),
-    ("Tab S-Tab Enter 1-9", "pick and follow a related code"),
+    ("Enter Tab", "read the selected entry (--pick: choose it)"),
+    ("j k ↑ ↓ PgUp PgDn", "scroll the entry (detail)"),
+    ("g G Home End", "top or end of the entry (detail)"),
+    (
+        "Enter Tab S-Tab",
+        "highlight a related code; Enter follows it",
+    ),
+    ("1-9", "follow a related code by number"),
     ("Backspace Alt-←", "go back along the followed codes"),
     ("^F", "filter: all / client / server"),
     ("^R", "filter by retry class"),
+    ("^T", "filter: all / written / registry"),
     ("^Y", "copy code and summary (OSC 52)"),
-    ("o", "open the docs link (detail focus)"),
+    ("o", "open the docs link (detail)"),
+    ("e", "write your team's notes (detail; $EDITOR)"),
     ("/", "back to the search line"),
-    ("Esc", "clear query, leave detail, close help, quit"),
-    ("^C", "quit"),
+    ("Esc", "clear query, leave detail, quit (status 0)"),
+    ("^C", "quit now (status 130)"),
     ("mouse", "wheel scrolls the pane under it; click selects"),
 ];
 
-fn draw_help(frame: &mut Frame<'_>, area: Rect) {
-    let w = area.width.min(62);
-    let h = area.height.min(HELP.len() as u16 + 2);
-    let r = Rect::new(
+/// The help overlay's size for a screen: as wide and tall as its text needs, within the screen.
+pub fn help_area(area: Rect) -> Rect {
+    let key_w = HELP
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let text_w = HELP
+        .iter()
+        .map(|(_, v)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    let w = (key_w + 1 + text_w + 2) as u16;
+    let h = HELP.len() as u16 + 2;
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
         w,
         h,
-    );
+    )
+}
+
+fn draw_help(frame: &mut Frame<'_>, area: Rect) {
+    let r = help_area(area);
     frame.render_widget(Clear, r);
+    let key_w = HELP
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line<'static>> = HELP
         .iter()
         .map(|(k, v)| {
             Line::from(vec![
                 Span::styled(
-                    format!("{k:>20} "),
+                    format!("{k:>key_w$} "),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(*v),
             ])
         })
         .collect();
-    let blk = if w >= 10 && h >= 3 {
-        Block::bordered().title(" keys (any key closes) ")
+    let blk = if r.width >= 10 && r.height >= 3 {
+        Block::bordered().title(" keys · any key closes this ")
     } else {
         Block::new()
     };

@@ -1,0 +1,255 @@
+//! `<text> | errex`, `errex explain FILE...` and `errex --tee`: find every code in text and
+//! explain it.
+
+use std::io::{self, Read, Write};
+
+use super::{Context, Outcome};
+use crate::catalog::{CROSS_SERVICE, Catalog, family_of};
+use crate::extract::{Extractor, Found, MAX_CODES, Report, Scanner};
+use crate::render::{self, Finding, Format, sanitize};
+
+/// One input: its name (for headers and `file:line`), or `None` for standard input.
+pub struct Input<'r> {
+    /// The file as named on the command line.
+    pub name: Option<String>,
+    /// Its bytes.
+    pub reader: Box<dyn Read + 'r>,
+}
+
+/// The size of each read.
+const READ_SIZE: usize = 256 * 1024;
+
+/// Reads every input through the scanner, in bounded chunks.
+pub fn scan(ex: &Extractor, inputs: Vec<Input<'_>>) -> io::Result<Report> {
+    let mut buf = vec![0u8; READ_SIZE];
+    let many = inputs.len() > 1;
+    let mut merged = Report::default();
+    let mut single = None;
+    for mut input in inputs {
+        let mut scanner = Scanner::new(ex);
+        loop {
+            let n = match input.reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let name = input.name.as_deref().unwrap_or("standard input");
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("cannot read {}: {e}", sanitize(name)),
+                    ));
+                }
+            };
+            scanner.feed(&buf[..n]);
+        }
+        let report = scanner.finish();
+        if many {
+            merged.absorb(report, input.name.as_deref());
+        } else {
+            single = Some(report);
+        }
+    }
+    Ok(single.unwrap_or(merged))
+}
+
+/// What errex says about each code found: the service's entry (or the cross-service one, or the
+/// registry's facts), and for codes several services have when the text does not say which,
+/// those services.
+pub fn findings<'a>(catalog: &'a Catalog, report: &Report) -> Vec<Finding<'a>> {
+    report.found.iter().map(|f| finding(catalog, f)).collect()
+}
+
+fn finding<'a>(catalog: &'a Catalog, f: &Found) -> Finding<'a> {
+    let mut out = Finding::new(f.code.clone());
+    out.occurrences = Some(f.occurrences.clone());
+    out.count = f.count;
+    out.inferred = f.inferred;
+    out.handler = f.handler;
+    out.service = f.service.clone();
+    out.candidates = f.candidates.clone();
+    // The finding borrows the catalog, so look the service up there (the report owns its
+    // strings).
+    let known = match f.service.as_deref() {
+        Some(s) => catalog
+            .service_id(s)
+            .and_then(|id| catalog.known(id, catalog_code(catalog, id, &f.code))),
+        None => catalog
+            .entry(CROSS_SERVICE, &f.code)
+            .and_then(|e| catalog.known(CROSS_SERVICE, &e.code)),
+    };
+    match known {
+        Some(k) => out.known = Some(k),
+        None if f.service.is_none() && !f.candidates.is_empty() => {
+            out.also = f
+                .candidates
+                .iter()
+                .filter_map(|s| catalog.service_id(s))
+                .filter_map(|s| catalog.known(s, catalog_code(catalog, s, &f.code)))
+                .collect();
+            out.family = family_of(&f.code);
+        }
+        None => {
+            out.family = family_of(&f.code);
+            if !f.known {
+                out.suggestions = catalog.suggest(&f.code, f.service.as_deref(), 5);
+            }
+        }
+    }
+    out
+}
+
+/// The catalog's own copy of a code (a `&'a str` the finding can hold).
+fn catalog_code<'a>(catalog: &'a Catalog, service: &str, code: &str) -> &'a str {
+    catalog
+        .entry(service, code)
+        .or_else(|| catalog.entry(CROSS_SERVICE, code))
+        .map(|e| &*e.code)
+        .or_else(|| crate::catalog::registry::find(service, code).map(|r| r.code))
+        .unwrap_or_else(|| Box::leak(code.to_owned().into_boxed_str()))
+}
+
+/// Writes what a scan found, with notes (nothing found, codes or sightings not kept) on `err`.
+pub fn write_report(
+    ctx: &Context<'_>,
+    report: &Report,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    if report.dropped_codes > 0 {
+        writeln!(
+            err,
+            "errex: warning: the input names more than {MAX_CODES} different codes; {} more were counted but not listed",
+            report.dropped_codes
+        )?;
+    }
+    if report.dropped_sightings > 0 {
+        writeln!(
+            err,
+            "errex: warning: {} sightings were counted but their context not kept (the memory bound for piped text was reached)",
+            report.dropped_sightings
+        )?;
+    }
+    let findings = findings(ctx.catalog, report);
+    if findings.is_empty() {
+        writeln!(err, "errex: no AWS error codes found in the input")?;
+        if ctx.format == Format::Json {
+            render::write_findings(out, &findings, ctx.format, ctx.style)?;
+        }
+        return Ok(Outcome::Nothing);
+    }
+    render::write_findings(out, &findings, ctx.format, ctx.style)?;
+    Ok(Outcome::Found)
+}
+
+/// Scans the inputs and explains what it finds.
+pub fn run(
+    ctx: &Context<'_>,
+    inputs: Vec<Input<'_>>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let ex = Extractor::new(ctx.catalog);
+    let report = scan(&ex, inputs)?;
+    write_report(ctx, &report, out, err)
+}
+
+/// One line under an error, the first time its code appears: the code, its service, the
+/// summary and what to do about retrying, and the command for everything.
+pub fn brief_line(catalog: &Catalog, f: &Found) -> String {
+    let finding = finding(catalog, f);
+    let service = finding
+        .service_name()
+        .map(|s| format!(" ({})", sanitize(s)))
+        .unwrap_or_default();
+    let what = match finding.explanation() {
+        Some(e) => format!("{} [{}]", e.summary, e.retry.label()),
+        None => match (&finding.known, finding.family) {
+            (Some(k), fam) => format!(
+                "no written explanation; {}",
+                fam.or(k.family())
+                    .map_or("see the registry facts", |f| f.short)
+            ),
+            (None, Some(fam)) => format!("unknown code; {}", fam.short),
+            (None, None) => "unknown code".to_owned(),
+        },
+    };
+    format!(
+        "errex ▸ {}{service}: {} · {}",
+        sanitize(&finding.code),
+        sanitize(&what),
+        finding.full_command()
+    )
+}
+
+/// `--tee`: copies `input` to `out` as it arrives, and under the line where a code first
+/// appears prints a one-line explanation. Reads line by line, so it works with `tail -f`;
+/// memory is the scanner's window plus the report's bound.
+pub fn tee(ctx: &Context<'_>, mut input: impl Read, out: &mut dyn Write) -> io::Result<Outcome> {
+    let ex = Extractor::new(ctx.catalog);
+    let mut scanner = Scanner::new(&ex);
+    let mut buf = vec![0u8; 64 * 1024];
+    // Bytes read but not yet ended by a newline (held back, and flushed at the end).
+    let mut pending: Vec<u8> = Vec::new();
+    let mut line_no: u64 = 0;
+    let mut shown = 0;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        pending.extend_from_slice(&buf[..n]);
+        let Some(last_nl) = memchr::memrchr(b'\n', &pending) else {
+            // A line longer than the read buffer: pass it on without waiting for its end.
+            if pending.len() > 1024 * 1024 {
+                out.write_all(&pending)?;
+                scanner.feed(&pending);
+                pending.clear();
+            }
+            continue;
+        };
+        let complete: Vec<u8> = pending.drain(..=last_nl).collect();
+        scanner.feed(&complete);
+        scanner.flush_lines();
+        shown = write_lines(ctx.catalog, &scanner, &complete, &mut line_no, shown, out)?;
+        out.flush()?;
+    }
+    out.write_all(&pending)?;
+    scanner.feed(&pending);
+    let report = scanner.finish();
+    if !pending.is_empty() {
+        for f in report.found.iter().skip(shown) {
+            writeln!(out)?;
+            writeln!(out, "{}", brief_line(ctx.catalog, f))?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::found_if(!report.found.is_empty()))
+}
+
+/// Writes `lines` (the text just scanned), each new code's explanation under its line.
+fn write_lines(
+    catalog: &Catalog,
+    scanner: &Scanner<'_>,
+    lines: &[u8],
+    line_no: &mut u64,
+    shown: usize,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let found = &scanner.report().found;
+    let mut next = shown;
+    for line in lines.split_inclusive(|&b| b == b'\n') {
+        *line_no += 1;
+        out.write_all(line)?;
+        while let Some(f) = found.get(next) {
+            let first = f.occurrences.first().map_or(*line_no, |o| o.line);
+            if first > *line_no {
+                break;
+            }
+            writeln!(out, "{}", brief_line(catalog, f))?;
+            next += 1;
+        }
+    }
+    Ok(next)
+}

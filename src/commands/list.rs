@@ -1,0 +1,67 @@
+//! `errex list`: every code, one line each, filtered by category, retry class, service and
+//! kind.
+
+use std::io::{self, Write};
+
+use super::{Context, Outcome};
+use crate::catalog::{Category, Item, Kind, Retry, registry};
+use crate::render;
+
+/// Filters for `list`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only this retry class.
+    pub retry: Option<Retry>,
+    /// Only written entries (`Some(Kind::Written)`) or only registry codes.
+    pub kind: Option<Kind>,
+}
+
+/// The items `list` shows: every written entry and, for each service, every code only the
+/// registry knows (one line per service and code, so `--service` and scripts see each).
+pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
+    let catalog = ctx.catalog;
+    let mut items: Vec<Item<'a>> = Vec::new();
+    for item in catalog.items() {
+        if item.entry.is_some() {
+            let mut one = item.clone();
+            // A written item lists its own service's row only.
+            if one.service == Some(crate::catalog::CROSS_SERVICE) {
+                one.rows.clear();
+            }
+            items.push(one);
+        } else {
+            for r in &item.rows {
+                items.push(Item {
+                    code: r.code,
+                    service: Some(r.service().id),
+                    kind: Kind::Registry,
+                    entry: None,
+                    rows: vec![*r],
+                });
+            }
+        }
+    }
+    items.retain(|i| {
+        filter.category.is_none_or(|c| i.category() == c)
+            && filter.retry.is_none_or(|r| i.retry() == Some(r))
+            && filter
+                .kind
+                .is_none_or(|k| (k == Kind::Registry) == (i.kind == Kind::Registry))
+            && ctx.service.as_deref().is_none_or(|s| i.service == Some(s))
+    });
+    items
+}
+
+/// Writes the list.
+pub fn run(ctx: &Context<'_>, filter: Filter, out: &mut dyn Write) -> io::Result<Outcome> {
+    let items = items(ctx, filter);
+    render::write_items(out, &items, ctx.format, ctx.style)?;
+    Ok(Outcome::found_if(!items.is_empty()))
+}
+
+/// Every service errex knows, for `--service` errors.
+pub fn known_services() -> Vec<&'static str> {
+    registry::services().iter().map(|s| s.id).collect()
+}

@@ -1,0 +1,489 @@
+//! What the text says around an error: the operation, request id, HTTP status, resources,
+//! Terraform's address and file line, and an encoded authorization message. Each reader takes
+//! the error's own text (its region, bounded by the neighbouring errors) and allocates only
+//! what it returns, so context costs time in proportion to the region, never to the input.
+
+use super::clean::{find, is_word, lossy};
+
+/// The operation named in the error: the CLI's `when calling the X operation`, Go v2's
+/// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`.
+pub(super) fn operation(w: &[u8]) -> Option<String> {
+    for (marker, stop) in [
+        (&b"when calling the "[..], &b" operation"[..]),
+        (b"\"eventName\": \"", b"\""),
+        (b"\"eventName\":\"", b"\""),
+        (b"Action=", b"&"),
+        (b"aws-operation-name=", b" "),
+    ] {
+        let Some(i) = find(w, marker) else { continue };
+        let rest = &w[i + marker.len()..];
+        let t = name(rest);
+        let followed = &rest[t.len()..];
+        if !t.is_empty()
+            && t[0].is_ascii_uppercase()
+            && (followed.starts_with(stop) || followed.is_empty() || matches!(stop, b"&" | b" "))
+        {
+            return Some(lossy(t));
+        }
+    }
+    // Go v2: `operation error Service Name: Operation,`
+    let i = find(w, b"operation error ")?;
+    let rest = &w[i + 16..];
+    let colon = rest.iter().take(48).position(|&b| b == b':')?;
+    let rest = rest[colon + 1..].strip_prefix(b" ")?;
+    let t = name(rest);
+    (!t.is_empty() && t[0].is_ascii_uppercase() && rest[t.len()..].starts_with(b","))
+        .then(|| lossy(t))
+}
+
+/// An identifier: letters and digits.
+fn name(rest: &[u8]) -> &[u8] {
+    let n = rest
+        .iter()
+        .take(80)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    &rest[..n]
+}
+
+/// The request id: after `request id`, `RequestId`, `Request ID`, `RequestID`,
+/// `x-amz-request-id`, `"requestID"` (any case, with `:`, `=`, quotes, `>` or an escaped `>`
+/// between), a UUID wrapped onto the next line joined again.
+pub(super) fn request_id(w: &[u8]) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = find(&w[from..], b"equest") {
+        let at = from + i;
+        from = at + 6;
+        if at == 0 || !matches!(w[at - 1], b'r' | b'R') {
+            continue;
+        }
+        let mut j = at + 6;
+        if matches!(w.get(j), Some(b' ' | b'_' | b'-')) {
+            j += 1;
+        }
+        if !w
+            .get(j..j + 2)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"id"))
+        {
+            continue;
+        }
+        j += 2;
+        loop {
+            match w.get(j) {
+                Some(b':' | b'=' | b'>' | b' ' | b'"' | b'\'' | b'\\') => j += 1,
+                _ if w[j..].starts_with(b"u003e") => j += 5,
+                _ if w[j..].starts_with(b"&gt;") => j += 4,
+                _ if w[j..].starts_with(b"Some(") => j += 5,
+                _ => break,
+            }
+        }
+        let id_char = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-';
+        let mut id: Vec<u8> = w[j..]
+            .iter()
+            .take(80)
+            .copied()
+            .take_while(id_char)
+            .collect();
+        // A UUID cut by a line wrap continues at the start of the next line.
+        let after = j + id.len();
+        if id.len() < 36 && is_uuid(&id, true) && w.get(after) == Some(&b'\n') {
+            let more: Vec<u8> = w[after + 1..]
+                .iter()
+                .take(36 - id.len())
+                .copied()
+                .take_while(id_char)
+                .collect();
+            let joined = [id.as_slice(), more.as_slice()].concat();
+            if is_uuid(&joined, false) {
+                id = joined;
+            }
+        }
+        if id.len() >= 8 && id.iter().any(u8::is_ascii_digit) {
+            return Some(lossy(&id));
+        }
+    }
+    None
+}
+
+/// Whether `id` is a UUID (8-4-4-4-12 hex), or with `prefix`, the start of one.
+fn is_uuid(id: &[u8], prefix: bool) -> bool {
+    const SHAPE: &[u8] = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    (if prefix {
+        id.len() <= SHAPE.len()
+    } else {
+        id.len() == SHAPE.len()
+    }) && id.iter().zip(SHAPE).all(|(b, s)| {
+        if *s == b'-' {
+            *b == b'-'
+        } else {
+            b.is_ascii_hexdigit()
+        }
+    })
+}
+
+/// The HTTP status: `status code: 400`, `Status Code: 403`, `StatusCode: 404`,
+/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `HTTP/1.1 503`, `status 400`.
+pub(super) fn http_status(w: &[u8]) -> Option<u16> {
+    const MARKERS: &[&[u8]] = &[
+        b"status code: ",
+        b"Status Code: ",
+        b"StatusCode: ",
+        b"statusCode: ",
+        b"httpStatusCode: ",
+        b"\"httpStatusCode\":",
+        b"'HTTPStatusCode': ",
+        b"\"HTTPStatusCode\": ",
+        b"\"http_status_code\": ",
+        b":http-status ",
+        b"ResponseError: ",
+        b"HTTP/1.1 ",
+        b" status ",
+    ];
+    MARKERS.iter().find_map(|marker| {
+        memchr::memmem::find_iter(w, marker).find_map(|i| {
+            let rest = &w[i + marker.len()..];
+            let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
+            let digits = rest
+                .iter()
+                .take(4)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let v: u16 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+            (digits == 3 && (100..=599).contains(&v)).then_some(v)
+        })
+    })
+}
+
+/// Resource id prefixes EC2 uses.
+const ID_PREFIXES: &[&str] = &[
+    "i",
+    "ami",
+    "sg",
+    "sgr",
+    "subnet",
+    "vpc",
+    "vol",
+    "snap",
+    "eni",
+    "igw",
+    "eigw",
+    "rtb",
+    "rtbassoc",
+    "eipalloc",
+    "eipassoc",
+    "nat",
+    "acl",
+    "aclassoc",
+    "lt",
+    "pcx",
+    "tgw",
+    "tgw-attach",
+    "tgw-rtb",
+    "vpce",
+    "vpce-svc",
+    "dopt",
+    "key",
+    "cvpn-endpoint",
+    "fl",
+    "r",
+    "lgw",
+    "pl",
+    "cgw",
+    "vgw",
+    "vpn",
+    "fleet",
+    "sir",
+    "sfr",
+    "cr",
+    "h",
+    "ipam",
+    "ipam-pool",
+    "ipam-scope",
+    "vpc-cidr-assoc",
+    "subnet-cidr-assoc",
+    "tmt",
+    "tmf",
+    "tms",
+    "tmfr",
+    "export-ami",
+    "import-ami",
+    "import-snap",
+    "elastic-gpu",
+    "fpga",
+    "aki",
+    "ari",
+    "bundle",
+    "dhcp",
+    "carrier-gateway",
+    "pool",
+    "vai",
+    "vagr",
+    "vae",
+    "vatp",
+    "eice",
+];
+
+/// The most resources kept per sighting.
+const MAX_RESOURCES: usize = 20;
+
+/// Resources named in the error: EC2 ids, ARNs (roles, functions, tables, keys ...), `s3://`
+/// URIs, and bucket names the text labels as such.
+pub(super) fn resources(w: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let push = |s: String, out: &mut Vec<String>| {
+        if !s.is_empty() && out.len() < MAX_RESOURCES && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    ec2_ids(w, &mut |id| push(id, &mut out));
+    for (i, _) in memchr::memmem::find_iter(w, b"arn:aws").map(|i| (i, ())) {
+        if i > 0 && is_word(w[i - 1]) {
+            continue;
+        }
+        let arn: Vec<u8> = w[i..]
+            .iter()
+            .take(512)
+            .copied()
+            .take_while(|&b| {
+                !b.is_ascii_whitespace()
+                    && !matches!(b, b'"' | b'\'' | b',' | b'>' | b'<' | b')' | b'\\' | b'`')
+            })
+            .collect();
+        let arn = arn.strip_suffix(b".").unwrap_or(&arn);
+        if arn.iter().filter(|&&b| b == b':').count() >= 5 {
+            push(lossy(arn), &mut out);
+        }
+    }
+    for (marker, stop) in [
+        (&b"s3://"[..], &b" \"',)"[..]),
+        (b"<BucketName>", b"<"),
+        (b"bucket \"", b"\""),
+        (b"bucket '", b"'"),
+        (b"Bucket: ", b" ,;)\""),
+    ] {
+        for i in memchr::memmem::find_iter(w, marker) {
+            let v: Vec<u8> = w[i + marker.len()..]
+                .iter()
+                .take(1024)
+                .copied()
+                .take_while(|b| !stop.contains(b) && !b.is_ascii_whitespace())
+                .collect();
+            if !v.is_empty() {
+                let v = lossy(&v);
+                push(
+                    if marker == b"s3://" {
+                        format!("s3://{v}")
+                    } else {
+                        v
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    out
+}
+
+fn ec2_ids(w: &[u8], push: &mut dyn FnMut(String)) {
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b'-', &w[i..]) {
+        let dash = i + j;
+        i = dash + 1;
+        // The hex part: 8 or 17 lower-case hex digits, then a boundary.
+        let hex = w[dash + 1..]
+            .iter()
+            .take(18)
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
+        if !(hex == 8 || hex == 17)
+            || w.get(dash + 1 + hex)
+                .is_some_and(|&b| is_word(b) || b == b'-')
+        {
+            continue;
+        }
+        let found = ID_PREFIXES
+            .iter()
+            .filter(|p| {
+                let p = p.as_bytes();
+                dash >= p.len()
+                    && &w[dash - p.len()..dash] == p
+                    && (dash == p.len()
+                        || !is_word(w[dash - p.len() - 1]) && w[dash - p.len() - 1] != b'-')
+            })
+            .max_by_key(|p| p.len());
+        if let Some(p) = found {
+            push(lossy(&w[dash - p.len()..dash + 1 + hex]));
+        }
+    }
+}
+
+/// Terraform's `with aws_instance.web[0],` (the resource's address).
+pub(super) fn terraform_address(w: &[u8]) -> Option<String> {
+    let i = find(w, b"with aws_").or_else(|| find(w, b"with module."))?;
+    let rest = &w[i + 5..];
+    let a: Vec<u8> = rest
+        .iter()
+        .take(256)
+        .copied()
+        .take_while(|&b| is_word(b) || matches!(b, b'.' | b'[' | b']' | b'"' | b'-' | b'\\'))
+        .collect();
+    let a = lossy(&a).replace("\\\"", "\"");
+    (a.contains('.')).then_some(a)
+}
+
+/// Terraform's `on main.tf line 12` (where the resource is configured).
+pub(super) fn source_location(w: &[u8]) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = find(&w[from..], b" line ") {
+        let at = from + i;
+        from = at + 6;
+        let digits = w[at + 6..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            continue;
+        }
+        let head = &w[..at];
+        let Some(on) = memchr::memmem::rfind(head, b"on ") else {
+            continue;
+        };
+        let file = &head[on + 3..];
+        if file.ends_with(b".tf") || file.ends_with(b".hcl") || file.ends_with(b".tf.json") {
+            if file.iter().all(|&b| !b.is_ascii_whitespace()) && !file.is_empty() {
+                return Some(format!(
+                    "{} line {}",
+                    lossy(file),
+                    lossy(&w[at + 6..at + 6 + digits])
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// `Encoded authorization failure message: <base64url...>`, possibly wrapped over lines. Kept
+/// only when it is the length of a real one (at most 16 KiB).
+pub(super) fn encoded_message(w: &[u8]) -> Option<String> {
+    const MARKER: &[u8] = b"uthorization failure message: ";
+    const MAX: usize = 16 * 1024;
+    let mut j = find(w, MARKER)? + MARKER.len();
+    let mut out = String::new();
+    loop {
+        let part: Vec<u8> = w[j..]
+            .iter()
+            .copied()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .collect();
+        out.push_str(&String::from_utf8_lossy(&part));
+        if out.len() > MAX {
+            return None;
+        }
+        j += part.len();
+        // Continue over a line break (with indentation or box characters) into more base64.
+        let rest = &w[j..];
+        let skip = rest
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .count();
+        let mut k = j + skip;
+        if skip == 0 || !rest[..skip].contains(&b'\n') {
+            break;
+        }
+        if w[k..].starts_with("│".as_bytes()) {
+            k += "│".len();
+            k += w[k..].iter().take_while(|b| **b == b' ').count();
+        }
+        let next: usize = w[k..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .count();
+        let line_rest = &w[k + next..];
+        if next < 16
+            || !(line_rest.is_empty() || matches!(line_rest[0], b'\n' | b'\r' | b' ' | b'"'))
+        {
+            break;
+        }
+        j = k;
+    }
+    (out.len() >= 32).then_some(out)
+}
+
+/// A Java SDK message: between `...Exception: ` and ` (Service:`.
+pub(super) fn java_message(line: &[u8]) -> Option<String> {
+    let svc = find(line, b" (Service: ")?;
+    let head = &line[..svc];
+    let colon = memchr::memmem::rfind(head, b"Exception: ")?;
+    let m = &head[colon + 11..];
+    (!m.is_empty()).then(|| lossy(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_operations_ids_and_statuses() {
+        assert_eq!(
+            operation(b"An error occurred (X) when calling the RunInstances operation: y")
+                .as_deref(),
+            Some("RunInstances")
+        );
+        assert_eq!(
+            operation(b"operation error STS: AssumeRole, https response error").as_deref(),
+            Some("AssumeRole")
+        );
+        assert_eq!(
+            operation(b"operation error Auto Scaling: CreateAutoScalingGroup, https").as_deref(),
+            Some("CreateAutoScalingGroup")
+        );
+        assert_eq!(
+            request_id(b"status code: 400, request id: 1b2c3d4e-aaaa-bbbb-cccc-0123456789ab")
+                .as_deref(),
+            Some("1b2c3d4e-aaaa-bbbb-cccc-0123456789ab")
+        );
+        assert_eq!(
+            request_id(b"<RequestId>4442587FB7D0A2F9</RequestId>").as_deref(),
+            Some("4442587FB7D0A2F9")
+        );
+        assert_eq!(
+            request_id(b"\"requestID\": \"ABCD1234EF\"").as_deref(),
+            Some("ABCD1234EF")
+        );
+        assert_eq!(http_status(b"StatusCode: 403, RequestID"), Some(403));
+        assert_eq!(
+            http_status(b"dependent object status 400 returned"),
+            Some(400)
+        );
+    }
+
+    #[test]
+    fn reads_resources_terraform_and_java() {
+        assert_eq!(
+            resources(b"instance i-0123456789abcdef0 in subnet-0123abcd, not xi-12345678"),
+            ["i-0123456789abcdef0", "subnet-0123abcd"]
+        );
+        assert_eq!(
+            resources(b"User: arn:aws:sts::123456789012:assumed-role/dev/x is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::my-bucket/a.txt\""),
+            ["arn:aws:sts::123456789012:assumed-role/dev/x", "arn:aws:s3:::my-bucket/a.txt"]
+        );
+        assert_eq!(
+            resources(b"copy to s3://logs-bucket/2026/ failed"),
+            ["s3://logs-bucket/2026/"]
+        );
+        assert_eq!(
+            terraform_address(b"  with aws_instance.web[0],\n  on main.tf line 12, in resource")
+                .as_deref(),
+            Some("aws_instance.web[0]")
+        );
+        assert_eq!(
+            source_location(b"  with aws_instance.web[0],\n  on main.tf line 12, in resource")
+                .as_deref(),
+            Some("main.tf line 12")
+        );
+        assert_eq!(
+            java_message(b"com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; Status Code: 403)").as_deref(),
+            Some("Access Denied")
+        );
+    }
+}

@@ -1,0 +1,722 @@
+//! The table of producer frames: the fixed text an SDK, a CLI or a tool puts around an error
+//! code, and how to read the code (and the message) out of it.
+//!
+//! To add a producer, add one row to [`FRAMES`]: its markers (found by the scanner's automaton),
+//! how the code is read ([`Read`]), whether the frame is AWS-specific enough to report codes the
+//! catalog does not know ([`Frame::strong`]), and a sample in the producer's shape with the code
+//! it must yield. The test at the bottom scans every sample; nothing else needs to change.
+
+use super::clean::{
+    ansi_at, ansi_suffix_len, blank, find, is_word, line_end, line_start, lossy, rfind, skip_noise,
+    token,
+};
+
+/// Where a frame's message is, once its code is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Msg {
+    /// No message in the frame itself (the scanner looks for `Code: message`).
+    None,
+    /// The CLI/boto3 frame: after `operation: `, `(reached max retries: N): ` or `occurred: `.
+    Paren,
+    /// Go v2: after `api error Code:`.
+    Colon,
+    /// XML: the `<Message>` element after the code.
+    Xml,
+}
+
+/// How a frame's code is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Read {
+    /// The token right after the marker (quotes, spaces and colour skipped).
+    After(Msg),
+    /// A JSON `__type` value, `namespace#Code` or `Code`.
+    Type,
+    /// botocore's `errorfactory.XException` class name.
+    Botocore,
+    /// Ruby's `Errors::Name` (v2, dots dropped) or `Errors::Name::Sub` (v1, dots as `::`).
+    Ruby,
+    /// Go v1: `Code: message` on the line (or escaped segment) before `status code: 400, request
+    /// id: ...`, also when a terminal wrapped the code inside a box.
+    GoV1Status,
+    /// JS v3 error objects: `name: 'X'` near the SDK's `$metadata`.
+    JsName,
+    /// CloudFormation's `HandlerErrorCode: X`: the handler's classification.
+    Handler,
+    /// A JS stack line of the SDK (`at Request.extractError`, `at throwDefaultError`): the code
+    /// is the `Code: message` (or `{ Code: message`) line that starts the printed error.
+    JsStack,
+    /// Java v2 `... (Service: S3, Status Code: 404, Request ID: ...)`: the exception class
+    /// before the message when it names the code; when it does not (`Ec2Exception`), nothing,
+    /// and the scanner infers the code from the message.
+    JavaV2,
+}
+
+/// One producer's frame.
+#[derive(Debug, Clone, Copy)]
+#[allow(
+    dead_code,
+    reason = "producer, sample and yields document the row; the table's test reads them"
+)]
+pub(super) struct Frame {
+    /// Who writes it.
+    pub producer: &'static str,
+    /// The fixed texts that announce it.
+    pub markers: &'static [&'static str],
+    /// How the code is read.
+    pub read: Read,
+    /// Whether the frame is AWS-specific enough to report codes the catalog does not know.
+    pub strong: bool,
+    /// Whether the frame restates the code of an error shown just above (a `code` field of a
+    /// printed error object), so it is one sighting with it.
+    pub restates: bool,
+    /// A text in the producer's shape.
+    pub sample: &'static str,
+    /// The code the sample yields.
+    pub yields: &'static str,
+}
+
+/// Every producer frame errex reads.
+pub(super) const FRAMES: &[Frame] = &[
+    Frame {
+        producer: "AWS CLI, boto3, botocore",
+        markers: &["error occurred (", "client error (", "server error ("],
+        read: Read::After(Msg::Paren),
+        strong: true,
+        restates: false,
+        sample: "aws: [ERROR]: An error occurred (AccessDenied) when calling the PutObject operation (reached max retries: 4): Access Denied",
+        yields: "AccessDenied",
+    },
+    Frame {
+        producer: "Java SDK v1 (and .NET's ErrorCode)",
+        markers: &["Error Code: "],
+        read: Read::After(Msg::None),
+        strong: true,
+        restates: false,
+        sample: "com.amazonaws.services.s3.model.AmazonS3Exception: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 4442587FB7D0A2F9)",
+        yields: "AccessDenied",
+    },
+    Frame {
+        producer: "Java SDK v2 (no code printed)",
+        markers: &["(Service: "],
+        read: Read::JavaV2,
+        strong: true,
+        restates: false,
+        sample: "software.amazon.awssdk.services.s3.model.NoSuchKeyException: The specified key does not exist. (Service: S3, Status Code: 404, Request ID: 1A2B3C4D5E6F7A8B)",
+        yields: "NoSuchKey",
+    },
+    Frame {
+        producer: "Go SDK v2",
+        markers: &["api error "],
+        read: Read::After(Msg::Colon),
+        strong: true,
+        restates: false,
+        sample: "operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: 0a1b2c3d-1111-2222-3333-444455556666, api error AccessDenied: User is not authorized to perform: sts:AssumeRole",
+        yields: "AccessDenied",
+    },
+    Frame {
+        producer: "Go SDK v1",
+        markers: &["status code: "],
+        read: Read::GoV1Status,
+        strong: true,
+        restates: false,
+        sample: "NoSuchBucket: The specified bucket does not exist\n\tstatus code: 404, request id: 4442587FB7D0A2F9, host id: abc",
+        yields: "NoSuchBucket",
+    },
+    Frame {
+        producer: "XML error body (query and REST-XML services)",
+        markers: &["<Code>", "\\u003cCode\\u003e", "&lt;Code&gt;"],
+        read: Read::After(Msg::Xml),
+        strong: true,
+        restates: false,
+        sample: "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+        yields: "NoSuchKey",
+    },
+    Frame {
+        producer: "JSON protocol body (`__type`)",
+        markers: &["\"__type\":", "\\\"__type\\\":"],
+        read: Read::Type,
+        strong: true,
+        restates: false,
+        sample: "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"Requested resource not found\"}",
+        yields: "ResourceNotFoundException",
+    },
+    Frame {
+        producer: "CloudTrail record",
+        markers: &["\"errorCode\":", "\\\"errorCode\\\":"],
+        read: Read::After(Msg::None),
+        strong: true,
+        restates: false,
+        sample: "{\"eventSource\": \"s3.amazonaws.com\", \"eventName\": \"PutObject\", \"errorCode\": \"AccessDenied\"}",
+        yields: "AccessDenied",
+    },
+    Frame {
+        producer: "Karpenter and other logfmt loggers",
+        markers: &["aws-error-code="],
+        read: Read::After(Msg::None),
+        strong: true,
+        restates: false,
+        sample: "launching nodeclaim, creating instance aws-error-code=InsufficientInstanceCapacity aws-operation-name=CreateFleet",
+        yields: "InsufficientInstanceCapacity",
+    },
+    Frame {
+        producer: "Ruby SDK v1 and v2",
+        markers: &["Errors::"],
+        read: Read::Ruby,
+        strong: true,
+        restates: false,
+        sample: "AWS::EC2::Errors::InvalidInstanceID::NotFound: The instance ID 'i-1a2b3c4d' does not exist",
+        yields: "InvalidInstanceID.NotFound",
+    },
+    Frame {
+        producer: "botocore exception class",
+        markers: &["errorfactory."],
+        read: Read::Botocore,
+        strong: true,
+        restates: false,
+        sample: "botocore.errorfactory.NoSuchEntityException: An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name x cannot be found.",
+        yields: "NoSuchEntity",
+    },
+    Frame {
+        producer: "Rust SDK",
+        markers: &["code: Some(\""],
+        read: Read::After(Msg::None),
+        strong: true,
+        restates: false,
+        sample: "ServiceError(ServiceError { source: Unhandled(Unhandled { meta: ErrorMetadata { code: Some(\"ExpiredToken\"), message: Some(\"The security token included in the request is expired\") } }) })",
+        yields: "ExpiredToken",
+    },
+    Frame {
+        producer: "CloudFormation resource handler",
+        markers: &[
+            "HandlerErrorCode: ",
+            "\"HandlerErrorCode\":",
+            "HandlerErrorCode\": ",
+        ],
+        read: Read::Handler,
+        strong: true,
+        restates: false,
+        sample: "Resource handler returned message: \"Subnet subnet-1 not found\" (RequestToken: abc, HandlerErrorCode: NotFound)",
+        yields: "NotFound",
+    },
+    Frame {
+        producer: "JavaScript SDK (v2 and v3) stack traces",
+        markers: &["at Request.extractError", "at throwDefaultError", "at de_"],
+        read: Read::JsStack,
+        strong: true,
+        restates: false,
+        sample: "{ ThrottlingException: Rate exceeded\n    at Request.extractError (/app/node_modules/aws-sdk/lib/protocol/json.js:52:27)",
+        yields: "ThrottlingException",
+    },
+    Frame {
+        producer: "Clojure aws-api (Cognitect) maps",
+        markers: &[":__type \"", ":Code \"", ":code \""],
+        read: Read::Type,
+        strong: false,
+        restates: false,
+        sample: "{:__type \"ConditionalCheckFailedException\", :message \"The conditional request failed\", :cognitect.anomalies/category :cognitect.anomalies/incorrect}",
+        yields: "ConditionalCheckFailedException",
+    },
+    Frame {
+        producer: "JSON error fields (`ErrorCode`, EC2 Fleet and Auto Scaling errors)",
+        markers: &["\"ErrorCode\":", "\\\"ErrorCode\\\":", "'ErrorCode':"],
+        read: Read::After(Msg::None),
+        strong: false,
+        restates: false,
+        sample: "{\"LaunchTemplateAndOverrides\": {}, \"Lifecycle\": \"on-demand\", \"ErrorCode\": \"UnfulfillableCapacity\", \"ErrorMessage\": \"Unable to fulfill capacity\"}",
+        yields: "UnfulfillableCapacity",
+    },
+    Frame {
+        producer: "Generic `code` fields (printed error objects, Python dicts)",
+        markers: &[
+            "\"Code\":",
+            "\"code\":",
+            "\\\"Code\\\":",
+            "\\\"code\\\":",
+            "'Code':",
+            "'code':",
+            "Code: '",
+            "code: '",
+            "Code: \"",
+            "code: \"",
+        ],
+        read: Read::After(Msg::None),
+        strong: false,
+        restates: true,
+        sample: "{'Error': {'Code': 'InvalidParameterValue', 'Message': 'Value (x) for parameter y is invalid'}}",
+        yields: "InvalidParameterValue",
+    },
+    Frame {
+        producer: "JavaScript SDK v3 error objects",
+        markers: &["$metadata"],
+        read: Read::JsName,
+        strong: false,
+        restates: true,
+        sample: "NoSuchKey: The specified key does not exist.\n  '$fault': 'client',\n  '$metadata': { httpStatusCode: 404 },\n  name: 'NoSuchKey',",
+        yields: "NoSuchKey",
+    },
+];
+
+/// A code read out of a frame: its position, the token and, when the frame carries one, the
+/// message.
+pub(super) struct Read1<'b> {
+    pub pos: usize,
+    /// The code as the text spells it; empty when the frame printed none (infer it).
+    pub token: std::borrow::Cow<'b, [u8]>,
+    pub message: Option<String>,
+    /// The service the frame itself names, which wins over every other clue.
+    pub service: Option<&'static str>,
+}
+
+fn one(pos: usize, token: &[u8], message: Option<String>) -> Vec<Read1<'_>> {
+    vec![Read1 {
+        pos,
+        token: std::borrow::Cow::Borrowed(token),
+        message,
+        service: None,
+    }]
+}
+
+/// Reads the frame whose marker is at `buf[mstart..mend]`.
+pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame) -> Vec<Read1<'b>> {
+    match frame.read {
+        Read::After(msg) => {
+            let at = skip_noise(buf, mend);
+            let t = token(buf, at);
+            if t.is_empty() {
+                return Vec::new();
+            }
+            let after = at + t.len();
+            let message = match msg {
+                Msg::Paren => paren_message(buf, after),
+                Msg::Colon => {
+                    let end = line_end(buf, after);
+                    buf[after..end].strip_prefix(b":").map(lossy)
+                }
+                Msg::Xml => xml_value(buf, after, b"Message"),
+                Msg::None => None,
+            };
+            one(at, t, message)
+        }
+        Read::Type => {
+            let at = skip_noise(buf, mend);
+            let end = (at + 200).min(buf.len());
+            let value = &buf[at..end];
+            let stop = value
+                .iter()
+                .position(|b| matches!(b, b'"' | b'\\' | b',' | b'}' | b' '))
+                .unwrap_or(value.len());
+            let value = &value[..stop];
+            let (at, value) = match value.iter().rposition(|&b| b == b'#') {
+                Some(h) => (at + h + 1, &value[h + 1..]),
+                None => (at, value),
+            };
+            let t = token(value, 0);
+            if t.is_empty() {
+                Vec::new()
+            } else {
+                one(at, t, None)
+            }
+        }
+        Read::Botocore => {
+            let t = token(buf, mend);
+            if t.len() > "Exception".len() && t.ends_with(b"Exception") {
+                one(mend, t, None)
+            } else {
+                Vec::new()
+            }
+        }
+        Read::Ruby => {
+            // `Errors::InvalidInstanceID::NotFound` (v1) reads as `InvalidInstanceID.NotFound`.
+            let mut parts: Vec<&[u8]> = Vec::new();
+            let mut at = mend;
+            loop {
+                let t = token(buf, at);
+                if t.is_empty() || t.contains(&b'.') {
+                    break;
+                }
+                parts.push(t);
+                at += t.len();
+                if buf[at..].starts_with(b"::")
+                    && buf.get(at + 2).is_some_and(u8::is_ascii_uppercase)
+                {
+                    at += 2;
+                } else {
+                    break;
+                }
+            }
+            if parts.is_empty() {
+                return Vec::new();
+            }
+            vec![Read1 {
+                pos: mend,
+                token: std::borrow::Cow::Owned(parts.join(&b"."[..])),
+                message: None,
+                service: None,
+            }]
+        }
+        Read::GoV1Status => {
+            let after = &buf[mend..line_end(buf, mend).min(mend + 64)];
+            if !after.first().is_some_and(u8::is_ascii_digit)
+                || find(after, b"request id").is_none()
+            {
+                return Vec::new();
+            }
+            go_v1(buf, mstart)
+        }
+        Read::JsName => {
+            // The object's `name` field, within the printed object around `$metadata`.
+            let lo = mstart.saturating_sub(1024);
+            let hi = (mend + 1024).min(buf.len());
+            let window = &buf[lo..hi];
+            let Some((i, len)) = [&b"name: '"[..], b"\"name\": \"", b"\"name\":\""]
+                .iter()
+                .filter_map(|m| find(window, m).map(|i| (i, m.len())))
+                .min()
+            else {
+                return Vec::new();
+            };
+            let at = lo + i + len;
+            let t = token(buf, at);
+            if t.is_empty() {
+                Vec::new()
+            } else {
+                one(at, t, None)
+            }
+        }
+        Read::Handler => {
+            let at = skip_noise(buf, mend);
+            let t = token(buf, at);
+            if t.is_empty() {
+                return Vec::new();
+            }
+            vec![Read1 {
+                pos: at,
+                token: std::borrow::Cow::Borrowed(t),
+                message: handler_message(buf, mstart),
+                service: Some("cloudformation-handler"),
+            }]
+        }
+        Read::JsStack => js_stack(buf, mstart),
+        Read::JavaV2 => java_v2(buf, mstart, mend),
+    }
+}
+
+/// The CLI's message: after `operation: `, `operation (reached max retries: 4): ` or
+/// `occurred: `.
+fn paren_message(buf: &[u8], after: usize) -> Option<String> {
+    let rest = &buf[after..line_end(buf, after)];
+    if let Some(i) = find(rest, b"operation") {
+        let tail = &rest[i + b"operation".len()..];
+        let tail = match tail.strip_prefix(b" (reached max retries: ") {
+            Some(t) => &t[t.iter().position(|&b| b == b')').map_or(t.len(), |p| p + 1)..],
+            None => tail,
+        };
+        if let Some(m) = tail.strip_prefix(b": ") {
+            return Some(lossy(m));
+        }
+    }
+    find(rest, b"occurred: ").map(|i| lossy(&rest[i + 10..]))
+}
+
+/// `<Name>value</Name>` after `from` (also HTML- or JSON-escaped), before the next `<Code>`.
+pub(super) fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> {
+    let hi = (from + 2048).min(buf.len());
+    let mut win = &buf[from..hi];
+    if let Some(next) = [&b"<Code>"[..], b"\\u003cCode\\u003e", b"&lt;Code&gt;"]
+        .iter()
+        .filter_map(|m| find(win, m))
+        .min()
+    {
+        win = &win[..next];
+    }
+    let (i, open_len) = [
+        (&b"<"[..], &b">"[..]),
+        (b"\\u003c", b"\\u003e"),
+        (b"&lt;", b"&gt;"),
+    ]
+    .iter()
+    .filter_map(|(l, r)| {
+        let tag = [*l, name, *r].concat();
+        find(win, &tag).map(|i| (i, tag.len()))
+    })
+    .min()?;
+    let value = &win[i + open_len..];
+    let end = [&b"</"[..], b"\\u003c/", b"&lt;/"]
+        .iter()
+        .filter_map(|m| find(value, m))
+        .min()?;
+    Some(lossy(&value[..end]))
+}
+
+/// Go v1: the `Code: message` that precedes `status code:`, on the previous line or before an
+/// escaped `\n` on the same line. Inside a box a terminal may have wrapped the code itself
+/// (`InsufficientInstanceCap` / `│ acity: ...`): the box's lines are joined first.
+fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
+    let ls = line_start(buf, mstart);
+    let before = &buf[ls..mstart];
+    if let Some(i) = rfind(before, b"\\n") {
+        let seg_end = ls + i;
+        let seg_start = rfind(&buf[ls..seg_end], b"\\n").map_or(ls, |j| ls + j + 2);
+        return codes_in_segment(buf, seg_start, seg_end);
+    }
+    let bordered = before.iter().any(|&b| b == 0xe2) || before.contains(&b'|');
+    if !String::from_utf8_lossy(before)
+        .chars()
+        .all(|c| c.is_whitespace() || c == '│' || c == '|')
+        || ls == 0
+    {
+        return Vec::new();
+    }
+    let prev_end = ls - 1;
+    let prev_start = line_start(buf, prev_end);
+    let found = codes_in_segment(buf, prev_start, prev_end);
+    if !bordered {
+        return found;
+    }
+    // Join up to four bordered lines above, border and indent removed, without the line
+    // breaks the terminal added.
+    let mut starts = vec![prev_start];
+    while starts.len() < 4 {
+        let s = *starts.last().unwrap_or(&0);
+        if s == 0 || blank(&buf[line_start(buf, s - 1)..s - 1]) {
+            break;
+        }
+        starts.push(line_start(buf, s - 1));
+    }
+    let mut joined: Vec<u8> = Vec::new();
+    for &s in starts.iter().rev() {
+        let e = line_end(buf, s);
+        let line = String::from_utf8_lossy(&buf[s..e]);
+        let inner = line
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '│' || c == '|')
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '│' || c == '|');
+        joined.extend_from_slice(inner.as_bytes());
+    }
+    let pos = *starts.last().unwrap_or(&prev_start);
+    let mut out = found;
+    for r in codes_in_segment(&joined, 0, joined.len()) {
+        if out.iter().any(|f| f.token == r.token) {
+            continue;
+        }
+        out.push(Read1 {
+            pos,
+            token: std::borrow::Cow::Owned(r.token.into_owned()),
+            message: r.message,
+            service: None,
+        });
+    }
+    out
+}
+
+/// Every `Code: message` in `buf[start..end]`, last first (the code is usually the last one
+/// before the message).
+fn codes_in_segment(buf: &[u8], start: usize, end: usize) -> Vec<Read1<'_>> {
+    let seg = &buf[start..end];
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(j) = find(&seg[i..], b": ") {
+        let colon = i + j;
+        let code_end = colon - ansi_suffix_len(&seg[..colon]);
+        let mut tok_start = seg[..code_end]
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.'))
+            .map_or(0, |k| k + 1);
+        if let Some(skip) = ansi_tail_in_token(seg, tok_start, code_end) {
+            tok_start += skip;
+        }
+        let t = &seg[tok_start..code_end];
+        // `Key: 'value'` is a field of the message, not `Code: message`.
+        let quoted = matches!(seg.get(colon + 2), Some(b'\'' | b'"'));
+        if !t.is_empty() && !quoted {
+            found.push(Read1 {
+                pos: start + tok_start,
+                token: std::borrow::Cow::Borrowed(t),
+                message: Some(lossy(&seg[colon + 2..])),
+                service: None,
+            });
+        }
+        i = colon + 2;
+    }
+    found.reverse();
+    found
+}
+
+/// When `seg[start..end]` begins with the tail of a colour sequence (`1m` after `ESC[`), its
+/// length, so the token can start after it.
+fn ansi_tail_in_token(seg: &[u8], start: usize, end: usize) -> Option<usize> {
+    if start == 0 || seg[start - 1] != b'[' {
+        return None;
+    }
+    let digits = seg[start..end]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b';')
+        .count();
+    if seg.get(start + digits) != Some(&b'm') {
+        return None;
+    }
+    let intro = [&b"\x1b"[..], b"\\u001b", b"\\x1b", b"\\033", b"\\e"]
+        .into_iter()
+        .find(|p| seg[..start - 1].ends_with(p))?;
+    ansi_at(seg, start - 1 - intro.len()).map(|_| digits + 1)
+}
+
+/// A JS SDK stack line: the printed error starts a few lines up with `Code: message` or
+/// `{ Code: message` (Node prints the error's name first).
+fn js_stack(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
+    let mut s = line_start(buf, mstart);
+    for _ in 0..8 {
+        if s == 0 {
+            break;
+        }
+        s = line_start(buf, s - 1);
+        let e = line_end(buf, s);
+        let line = &buf[s..e];
+        let lead = line
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'{' | b'['))
+            .count();
+        let t = token(line, lead);
+        if t.is_empty() || !t[0].is_ascii_uppercase() {
+            continue;
+        }
+        let rest = &line[lead + t.len()..];
+        if let Some(m) = rest.strip_prefix(b": ") {
+            return one(s + lead, &buf[s + lead..s + lead + t.len()], Some(lossy(m)));
+        }
+    }
+    Vec::new()
+}
+
+/// Java v2: `...model.NoSuchKeyException: message (Service: S3, Status Code: 404, ...)`. When
+/// the parentheses name an `Error Code`, the Java v1 row reads it; otherwise the class names the
+/// code unless it is the service's generic exception (`S3Exception`, `Ec2Exception`), in which
+/// case nothing is read here and the scanner infers the code from the message.
+fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
+    let close = buf[mend..line_end(buf, mend)]
+        .iter()
+        .position(|&b| b == b')')
+        .map_or(line_end(buf, mend), |p| mend + p);
+    let inside = &buf[mend..close];
+    if find(inside, b"Error Code").is_some() || find(inside, b"Status Code").is_none() {
+        return Vec::new();
+    }
+    let ls = line_start(buf, mstart);
+    let head = &buf[ls..mstart];
+    // The class is the last `a.b.c.NameException: ` before the message.
+    let Some(colon) = find(head, b"Exception: ") else {
+        return Vec::new();
+    };
+    let end = colon + "Exception".len();
+    let start = head[..end]
+        .iter()
+        .rposition(|&b| !(is_word(b) || b == b'$'))
+        .map_or(0, |p| p + 1);
+    let class = &head[start..end];
+    let message = lossy(&head[end + 2..]);
+    let service = {
+        let v = &buf[mend..close];
+        let stop = v
+            .iter()
+            .position(|&b| matches!(b, b',' | b';' | b')'))
+            .unwrap_or(v.len());
+        super::service::by_name(&String::from_utf8_lossy(&v[..stop])).map(|s| s.id)
+    };
+    if class.is_empty() || generic_exception(class) {
+        // No code printed: the scanner infers it from the message, within the named service.
+        return vec![Read1 {
+            pos: ls + start,
+            token: std::borrow::Cow::Borrowed(&[]),
+            message: Some(message),
+            service,
+        }];
+    }
+    vec![Read1 {
+        pos: ls + start,
+        token: std::borrow::Cow::Borrowed(&buf[ls + start..ls + end]),
+        message: Some(message),
+        service,
+    }]
+}
+
+/// A handler failure's message: `Resource handler returned message: "..."` on the same line.
+fn handler_message(buf: &[u8], mstart: usize) -> Option<String> {
+    let ls = line_start(buf, mstart);
+    let line = &buf[ls..mstart];
+    let i = find(line, b"returned message: ")? + 18;
+    let m = &line[i..];
+    let m = m.strip_prefix(b"\"").unwrap_or(m);
+    let end = rfind(m, b"\" (")
+        .or_else(|| rfind(m, b" ("))
+        .unwrap_or(m.len());
+    Some(lossy(&m[..end]))
+}
+
+/// Whether a Java class is a service's catch-all exception, which names no code.
+fn generic_exception(class: &[u8]) -> bool {
+    let name = class.strip_suffix(b"Exception").unwrap_or(class);
+    matches!(
+        name,
+        b"AwsService" | b"SdkService" | b"SdkClient" | b"Sdk" | b"AmazonService" | b"Amazon"
+    ) || {
+        // `S3Exception`, `Ec2Exception`, `DynamoDbException`: one or two capitalised words that
+        // name a service, not a condition.
+        let s = String::from_utf8_lossy(name).to_ascii_lowercase();
+        crate::catalog::registry::services().iter().any(|svc| {
+            svc.service_id
+                .replace([' ', '-'], "")
+                .eq_ignore_ascii_case(&s)
+                || svc.id.replace('-', "") == s
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::extract::Extractor;
+
+    /// Every row's sample yields its code: the table documents itself.
+    #[test]
+    fn every_frame_reads_its_sample() {
+        let ex = Extractor::new(&Catalog::builtin());
+        for f in FRAMES {
+            let r = ex.scan_str(f.sample);
+            let codes: Vec<&str> = r.found.iter().map(|x| x.code.as_str()).collect();
+            assert!(
+                codes.contains(&f.yields),
+                "{}: expected {} in {:?}",
+                f.producer,
+                f.yields,
+                codes
+            );
+            for m in f.markers {
+                assert!(!m.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn go_v1_code_wrapped_inside_a_box_is_joined() {
+        let text = "│ Error: waiting for EKS Node Group create: InsufficientInstanceCap\n│ acity: We currently do not have sufficient capacity\n│ \tstatus code: 500, request id: 1b2c3d4e-aaaa-bbbb-cccc-0123456789ab\n";
+        let ex = Extractor::new(&Catalog::builtin());
+        let codes: Vec<String> = ex
+            .scan_str(text)
+            .found
+            .into_iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(
+            codes.contains(&"InsufficientInstanceCapacity".to_owned()),
+            "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn java_v2_generic_exception_reads_nothing() {
+        assert!(generic_exception(b"Ec2Exception"));
+        assert!(generic_exception(b"S3Exception"));
+        assert!(generic_exception(b"DynamoDbException"));
+        assert!(!generic_exception(b"NoSuchKeyException"));
+    }
+}

@@ -1,0 +1,387 @@
+//! Finding error codes, and what the text says around them, in arbitrary text.
+//!
+//! Pure and streaming: a [`Scanner`] is fed chunks of bytes (any bytes: invalid UTF-8, NULs,
+//! a gigabyte without a newline) and keeps only a bounded window, so memory does not grow with
+//! the input; `main` does the reading. The stages, each in its own file:
+//!
+//! - [`prefilter`]: Teddy finds the anchors of frame markers and of codes that count without a
+//!   frame; candidates are confirmed at those places only.
+//! - [`frames`]: the table of producer frames (`An error occurred (X)`, `Error Code: X`,
+//!   `api error X:`, `<Code>X</Code>` ...), one row per producer, and how each is read.
+//! - `scan`: the streaming window, grouping hits into errors, and each error's region.
+//! - `context`: the operation, request id, status, resources and Terraform address of an error.
+//! - `service`: which service the error came from.
+//! - `clean`: bytes, lines, tokens, colour sequences and message cleaning.
+//! - `report`: what is kept, bounded by count and bytes.
+//!
+//! A catalog code that is distinctive (dotted, or a compound of three or more words that at most
+//! two services return, and not an ordinary word) counts wherever it stands; every other code
+//! counts only when a frame reads it. Strong (AWS-specific) frames also report codes the catalog
+//! does not know; generic `code` keys report known codes only.
+
+mod clean;
+mod context;
+pub(crate) mod frames;
+mod prefilter;
+mod report;
+mod scan;
+pub(crate) mod service;
+
+use std::collections::HashMap;
+
+pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
+pub use scan::Scanner;
+
+use crate::catalog::messages::{Pattern, fold};
+use crate::catalog::{CROSS_SERVICE, Catalog, registry};
+use prefilter::Prefilter;
+
+/// Codes that are ordinary words or common identifiers: they count only inside a frame.
+const AMBIGUOUS: &[&str] = &[
+    "Blocked",
+    "Unavailable",
+    "Unsupported",
+    "InternalError",
+    "InternalFailure",
+    "ServiceUnavailable",
+    "ValidationError",
+    "InvalidState",
+    "IncorrectState",
+    "InvalidInput",
+    "InvalidRequest",
+    "InvalidFormat",
+    "InvalidID",
+    "InvalidAction",
+    "InvalidFilter",
+    "InvalidTime",
+    "InvalidParameter",
+    "MissingParameter",
+    "UnknownParameter",
+    "MissingInput",
+    "CannotDelete",
+    "RetryableError",
+    "NoSuchVersion",
+    "OperationNotPermitted",
+    "UnsupportedOperation",
+    "UnsupportedException",
+    "InvalidQuantity",
+    "InvalidRegion",
+    "InvalidSubnet",
+    "InvalidCharacter",
+    "InvalidAffinity",
+    "InvalidTenancy",
+    "ServerInternal",
+    "ResourceNotReady",
+    "InvalidClientToken",
+    "PendingVerification",
+    "RequestExpired",
+    "InvalidTargetException",
+    "IncorrectStateException",
+];
+
+/// Whether a code counts outside any frame, given how many services (other than the
+/// cross-service one) return it.
+fn distinctive(code: &str, services: usize) -> bool {
+    if AMBIGUOUS.contains(&code) || !code.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if code.contains('.') {
+        return true;
+    }
+    // Names many services share (ResourceNotFoundException) are also common in other
+    // software: they need the error's frame.
+    if services > 2 {
+        return false;
+    }
+    let stem = ["Exception", "Fault", "Error"]
+        .iter()
+        .find_map(|s| code.strip_suffix(s))
+        .unwrap_or(code);
+    stem.chars().filter(char::is_ascii_uppercase).count() >= 3
+        || matches!(
+            code,
+            "AuthFailure" | "VolumeInUse" | "DependencyViolation" | "UnauthorizedOperation"
+        )
+}
+
+/// A (service, code) errex knows, written or in the registry.
+#[derive(Debug, Clone)]
+pub(crate) struct KnownCode {
+    pub service: String,
+    pub code: String,
+}
+
+/// Finds codes in text; built once per catalog.
+pub struct Extractor {
+    prefilter: Prefilter,
+    /// For each marker (in prefilter order), its frame in [`frames::FRAMES`].
+    marker_frame: Vec<usize>,
+    /// Every (service, code) pair known.
+    known: Vec<KnownCode>,
+    /// A token folded to lower case (also without dots, also a shape name) to the pairs it may
+    /// mean.
+    folded: HashMap<String, Vec<u32>>,
+    /// Message patterns: (service, code, pattern as written, compiled).
+    patterns: Vec<(String, String, String, Pattern)>,
+}
+
+impl Extractor {
+    /// Builds the search for this catalog's codes (written entries and the registry) and the
+    /// frame markers.
+    pub fn new(catalog: &Catalog) -> Extractor {
+        let mut markers: Vec<&str> = Vec::new();
+        let mut marker_frame = Vec::new();
+        for (i, f) in frames::FRAMES.iter().enumerate() {
+            for m in f.markers {
+                markers.push(m);
+                marker_frame.push(i);
+            }
+        }
+        let mut known: Vec<KnownCode> = Vec::new();
+        let mut folded: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut services_of: HashMap<&str, usize> = HashMap::new();
+        fn add(
+            folded: &mut HashMap<String, Vec<u32>>,
+            known: &mut Vec<KnownCode>,
+            service: &str,
+            code: &str,
+            aliases: &[&str],
+        ) {
+            let id = known.len() as u32;
+            known.push(KnownCode {
+                service: service.to_owned(),
+                code: code.to_owned(),
+            });
+            let mut keys = vec![code.to_ascii_lowercase()];
+            if code.contains('.') {
+                keys.push(code.replace('.', "").to_ascii_lowercase());
+            }
+            keys.extend(aliases.iter().map(|a| a.to_ascii_lowercase()));
+            for k in keys {
+                let ids = folded.entry(k).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        for e in catalog.entries() {
+            add(&mut folded, &mut known, &e.service, &e.code, &[]);
+        }
+        for r in registry::codes() {
+            let service = r.service().id;
+            if catalog.entry(service, r.code).is_none() {
+                let shapes: Vec<&str> = r.shape_names().collect();
+                add(&mut folded, &mut known, service, r.code, &shapes);
+            } else if let Some(i) = known
+                .iter()
+                .position(|k| k.service == service && k.code == r.code)
+            {
+                // A written entry: its registry shape names are aliases too.
+                for s in r.shape_names() {
+                    let ids = folded.entry(s.to_ascii_lowercase()).or_default();
+                    if !ids.contains(&(i as u32)) {
+                        ids.push(i as u32);
+                    }
+                }
+            }
+        }
+        // Exact spellings first, then the order of definition (written before registry).
+        for (key, ids) in folded.iter_mut() {
+            ids.sort_by_key(|&i| !known[i as usize].code.eq_ignore_ascii_case(key));
+        }
+        for k in &known {
+            if k.service != CROSS_SERVICE {
+                *services_of.entry(k.code.as_str()).or_default() += 1;
+            }
+        }
+        // Bare codes: team entries' first (each must be findable, even if that costs the fast
+        // search), then the built-in ones: EC2's (a test checks that anchors cover them), other
+        // written entries' and the registry's (a few rare ones no anchor covers are found in
+        // frames only).
+        let mut bare: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let team =
+            |e: &&crate::catalog::Entry| matches!(e.source, crate::catalog::Source::User { .. });
+        for e in catalog.entries().iter().filter(team) {
+            let n = services_of.get(&*e.code).copied().unwrap_or(1);
+            if distinctive(&e.code, n) && seen.insert(&e.code) {
+                bare.push(e.code.to_string());
+            }
+        }
+        let optional_from = bare.len();
+        for e in catalog.entries().iter().filter(|e| !team(e)) {
+            let n = services_of.get(&*e.code).copied().unwrap_or(1);
+            // EC2's codes count without a frame as they always have, whoever else shares them.
+            let n = if e.service == "ec2" { 1 } else { n };
+            if distinctive(&e.code, n) && seen.insert(&e.code) {
+                bare.push(e.code.to_string());
+            }
+        }
+        for r in registry::codes() {
+            let n = services_of.get(r.code).copied().unwrap_or(1);
+            if distinctive(r.code, n) && seen.insert(r.code) {
+                bare.push(r.code.to_owned());
+            }
+        }
+        let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from);
+        let patterns = catalog
+            .entries()
+            .iter()
+            .flat_map(|e| {
+                e.messages.iter().map(|m| {
+                    (
+                        e.service.to_string(),
+                        e.code.to_string(),
+                        m.to_string(),
+                        Pattern::new(m),
+                    )
+                })
+            })
+            .collect();
+        Extractor {
+            prefilter,
+            marker_frame,
+            known,
+            folded,
+            patterns,
+        }
+    }
+
+    /// Whether the fast (Teddy) search is in use.
+    pub fn is_fast(&self) -> bool {
+        self.prefilter.fast()
+    }
+
+    /// The (service, code) pairs a token read from text may mean: exact spelling first, then
+    /// ignoring case, without dots (Ruby), by shape name (SDK class names), or without an
+    /// `Exception` suffix the wire code lacks (Java v2 `NoSuchEntityException`).
+    pub(crate) fn resolve(&self, token: &str) -> Vec<u32> {
+        let lower = token.to_ascii_lowercase();
+        let mut ids = self.folded.get(&lower).cloned().unwrap_or_default();
+        if ids.is_empty() {
+            if let Some(stem) = lower.strip_suffix("exception").filter(|s| s.len() >= 4) {
+                ids = self.folded.get(stem).cloned().unwrap_or_default();
+            }
+        }
+        ids.sort_by_key(|&i| self.known[i as usize].code != token);
+        ids
+    }
+
+    /// The code whose message patterns match `message`, among the entries of `service` and the
+    /// cross-service ones: the longest pattern wins. Returns the code and the pattern.
+    pub(crate) fn infer(&self, service: &str, message: &str) -> Option<(String, String)> {
+        let text = fold(message);
+        self.patterns
+            .iter()
+            .filter(|(s, ..)| s == service || s == CROSS_SERVICE)
+            .filter(|(.., p)| p.find(&text).is_some())
+            .max_by_key(|(.., p)| p.literal())
+            .map(|(_, code, written, _)| (code.clone(), written.clone()))
+    }
+
+    /// Scans a whole text at once (tests, small inputs).
+    pub fn scan_str(&self, text: &str) -> Report {
+        let mut s = Scanner::new(self);
+        s.feed(text.as_bytes());
+        s.finish()
+    }
+
+    /// Scans bytes at once (tests, small inputs).
+    pub fn scan_bytes(&self, bytes: &[u8]) -> Report {
+        let mut s = Scanner::new(self);
+        s.feed(bytes);
+        s.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(Option<String>, String)> {
+        let ex = Extractor::new(&Catalog::builtin());
+        ex.scan_str(text)
+            .found
+            .into_iter()
+            .map(|f| (f.service, f.code))
+            .collect()
+    }
+
+    #[test]
+    fn every_marker_and_ec2_code_is_covered_by_an_anchor() {
+        let cat = Catalog::builtin();
+        let ex = Extractor::new(&cat);
+        assert!(ex.is_fast(), "the built-in catalog fits Teddy");
+        let uncovered: Vec<&str> = frames::FRAMES
+            .iter()
+            .flat_map(|f| f.markers.iter().copied())
+            .chain(
+                cat.entries()
+                    .iter()
+                    .filter(|e| e.service == "ec2" && distinctive(&e.code, 1))
+                    .map(|e| &*e.code),
+            )
+            .filter(|t| !prefilter::ANCHORS.iter().any(|a| t.contains(a)))
+            .collect();
+        assert!(uncovered.is_empty(), "add anchors for {uncovered:?}");
+    }
+
+    #[test]
+    fn ordinary_words_need_a_frame() {
+        assert!(
+            codes("the request was Blocked by policy and the service is Unavailable").is_empty()
+        );
+        assert_eq!(
+            codes("<Response><Errors><Error><Code>Blocked</Code></Error></Errors></Response>")
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect::<Vec<_>>(),
+            ["Blocked"]
+        );
+    }
+
+    #[test]
+    fn the_service_comes_from_the_text() {
+        assert_eq!(
+            codes(
+                "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied"
+            ),
+            [(Some("s3".to_owned()), "AccessDenied".to_owned())]
+        );
+        assert_eq!(
+            codes(
+                "An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: x"
+            ),
+            [(
+                Some("ec2".to_owned()),
+                "InvalidInstanceID.NotFound".to_owned()
+            )]
+        );
+        assert_eq!(
+            codes(
+                "botocore.errorfactory.NoSuchEntityException: An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name x cannot be found."
+            ),
+            [(Some("iam".to_owned()), "NoSuchEntity".to_owned())]
+        );
+    }
+
+    #[test]
+    fn unknown_code_only_in_strong_frame() {
+        assert_eq!(
+            codes("An error occurred (TotallyMadeUpFailure) when calling the Invoke operation: no"),
+            [(Some("lambda".to_owned()), "TotallyMadeUpFailure".to_owned())]
+        );
+        assert!(codes("{\"code\": \"ECONNRESET\"}").is_empty());
+        assert!(codes("{\"code\": \"SomeThing\"}").is_empty());
+    }
+
+    #[test]
+    fn distinctive_codes() {
+        assert!(distinctive("InvalidAMIID.NotFound", 1));
+        assert!(distinctive("ConditionalCheckFailedException", 1));
+        assert!(!distinctive("ResourceNotFoundException", 299));
+        assert!(!distinctive("AccessDenied", 3));
+        assert!(!distinctive("Blocked", 1));
+        assert!(!distinctive("throttlingException", 1));
+    }
+}

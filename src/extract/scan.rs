@@ -1,0 +1,470 @@
+//! The streaming scan: bytes in, a [`Report`] out, with a bounded window.
+//!
+//! [`Scanner::feed`] keeps a buffer of at most one chunk plus some look-behind and look-ahead;
+//! each chunk is cut at a line start when one is near, its candidates are found (prefilter), read
+//! (frames), resolved to codes, grouped into errors (one sighting per error), and each error's
+//! context is read from its own region: its line (or, on a line holding many errors, the piece
+//! between its neighbours) and the lines after and before it up to the next error or a blank
+//! line. Every byte is looked at a bounded number of times, so time is linear in the input
+//! whatever its shape, and memory is the window plus what the report keeps.
+
+use super::Extractor;
+use super::clean::{blank, clean, line_end, line_start, lossy, token};
+use super::context;
+use super::frames::{self, FRAMES};
+use super::prefilter::Candidate;
+use super::report::{Key, Occurrence, Report};
+use super::service::{self, Verdict};
+
+/// Bytes kept before the scanned region, so context can look back at earlier lines.
+const KEEP_BEHIND: usize = 4 * 1024;
+/// Bytes held back at the end of a chunk, so context can look ahead at later lines.
+const HOLD_AHEAD: usize = 8 * 1024;
+/// How far an error's region reaches from its code, each way.
+const REGION: usize = 4 * 1024;
+/// Chunk size at which the buffer is processed.
+const CHUNK: usize = 1024 * 1024;
+/// Lines after and before a code that can still belong to its error.
+const LINES_AFTER: usize = 12;
+const LINES_BEFORE: usize = 8;
+
+/// A code read at a position, before it becomes a sighting.
+struct Hit {
+    pos: usize,
+    /// The token as read (the code as the text spells it), `Client.`/`Server.` dropped.
+    token: String,
+    /// Indices into the extractor's known (service, code) pairs; empty for unknown codes.
+    known: Vec<u32>,
+    message: Option<String>,
+    /// A field that restates the code of an error object printed just above.
+    restates: bool,
+    /// A service the frame itself names (a handler classification, Java v2's `Service:`).
+    service: Option<&'static str>,
+    /// The text printed no code: infer it from the message.
+    infer: bool,
+}
+
+/// A streaming scan: feed bytes, then finish.
+pub struct Scanner<'e> {
+    ex: &'e Extractor,
+    buf: Vec<u8>,
+    /// Bytes of `buf` before this offset were already scanned (they are kept as look-behind).
+    scanned: usize,
+    /// Line number (1-based) at `buf[0]`.
+    line_at_start: u64,
+    report: Report,
+    candidates: Vec<Candidate>,
+}
+
+impl<'e> Scanner<'e> {
+    /// Starts a scan.
+    pub fn new(ex: &'e Extractor) -> Scanner<'e> {
+        Scanner {
+            ex,
+            buf: Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND),
+            scanned: 0,
+            line_at_start: 1,
+            report: Report::default(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Adds bytes; scans whenever a chunk's worth has accumulated.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let room = (CHUNK + HOLD_AHEAD + KEEP_BEHIND)
+                .saturating_sub(self.buf.len())
+                .max(1);
+            let take = room.min(bytes.len());
+            self.buf.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.buf.len() >= CHUNK + HOLD_AHEAD + KEEP_BEHIND {
+                let end = self.buf.len() - HOLD_AHEAD;
+                let floor = self.scanned.max(end - HOLD_AHEAD);
+                // Cut at a line start when one is near, so a line is scanned in one piece.
+                let end =
+                    memchr::memrchr(b'\n', &self.buf[floor..end]).map_or(end, |i| floor + i + 1);
+                self.scan_region(end);
+                self.compact();
+            }
+        }
+    }
+
+    /// Scans everything buffered up to the last complete line now, without waiting for a full
+    /// chunk (live use: `--tee`, `errex run`). Context that the following lines would add is
+    /// not waited for.
+    pub fn flush_lines(&mut self) {
+        if let Some(i) = memchr::memrchr(b'\n', &self.buf[self.scanned..]) {
+            let end = self.scanned + i + 1;
+            self.scan_region(end);
+            self.compact();
+        }
+    }
+
+    /// Scans what is left and returns the report.
+    pub fn finish(mut self) -> Report {
+        let end = self.buf.len();
+        self.scan_region(end);
+        self.report
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Bytes currently held (for tests of the memory bound).
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn compact(&mut self) {
+        let keep_from = self.scanned.saturating_sub(KEEP_BEHIND);
+        let keep_from = memchr::memchr(b'\n', &self.buf[keep_from..self.scanned])
+            .map_or(self.scanned, |i| keep_from + i + 1)
+            .min(self.scanned);
+        self.line_at_start += memchr::memchr_iter(b'\n', &self.buf[..keep_from]).count() as u64;
+        self.buf.drain(..keep_from);
+        self.scanned -= keep_from;
+    }
+
+    /// Reads every code in the frames and bare candidates starting in `buf[start..end]`.
+    fn hits(&mut self, start: usize, end: usize) -> Vec<Hit> {
+        let ex = self.ex;
+        let buf = &self.buf;
+        ex.prefilter
+            .candidates(buf, start, end, &mut self.candidates);
+        let mut hits: Vec<Hit> = Vec::with_capacity(self.candidates.len());
+        for &c in &self.candidates {
+            match c {
+                Candidate::Code { start, end, .. } => {
+                    let spelled = String::from_utf8_lossy(&buf[start..end]).into_owned();
+                    let known = ex.resolve(&spelled);
+                    if !known.is_empty() {
+                        hits.push(Hit {
+                            pos: start,
+                            token: spelled,
+                            known,
+                            message: None,
+                            restates: false,
+                            service: None,
+                            infer: false,
+                        });
+                    }
+                }
+                Candidate::Marker { start, end, marker } => {
+                    let frame = &FRAMES[ex.marker_frame[marker]];
+                    for r in frames::read(buf, start, end, frame) {
+                        let token = crate::catalog::normalize(&String::from_utf8_lossy(&r.token))
+                            .to_owned();
+                        let forced = r.service;
+                        if token.is_empty() {
+                            if r.message.is_some() && forced.is_some() {
+                                hits.push(Hit {
+                                    pos: r.pos,
+                                    token,
+                                    known: Vec::new(),
+                                    message: r.message,
+                                    restates: false,
+                                    service: forced,
+                                    infer: true,
+                                });
+                            }
+                            continue;
+                        }
+                        let known = ex.resolve(&token);
+                        let unknown_ok = frame.strong
+                            && looks_like_code(&token)
+                            && (frame.read != frames::Read::GoV1Status || compound(&token));
+                        if known.is_empty() && !unknown_ok {
+                            continue;
+                        }
+                        hits.push(Hit {
+                            pos: r.pos,
+                            token,
+                            known,
+                            message: r.message,
+                            restates: frame.restates,
+                            service: forced,
+                            infer: false,
+                        });
+                    }
+                }
+            }
+        }
+        hits.sort_by_key(|h| h.pos);
+        hits
+    }
+
+    /// Scans matches starting in `buf[self.scanned..end]`.
+    fn scan_region(&mut self, end: usize) {
+        let start = self.scanned;
+        let hits = self.hits(start, end);
+        let buf = &self.buf;
+        let report = &mut self.report;
+        let ex = self.ex;
+
+        // One sighting per error: the same code at the same place (a frame and the bare code),
+        // on the same line, or restated by a `code` field of the same error object, is one.
+        // Two spellings of one code (a class name and the wire code) are one error too.
+        let exact = |h: &Hit| {
+            h.known
+                .first()
+                .is_some_and(|&i| ex.known[i as usize].code == h.token)
+        };
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            let ls = line_start(buf, h.pos);
+            let same = kept.iter_mut().rev().take(8).find(|k| {
+                let one_code = k.token.eq_ignore_ascii_case(&h.token)
+                    || k.known.iter().any(|i| h.known.contains(i));
+                one_code
+                    && (k.pos == h.pos
+                        || line_start(buf, k.pos) == ls
+                        || h.restates && k.pos < h.pos && same_block(&buf[k.pos..h.pos]))
+            });
+            match same {
+                Some(k) => {
+                    if !exact(k) && exact(&h) {
+                        k.token = h.token;
+                        k.known = h.known;
+                    }
+                    if k.message.is_none() {
+                        k.message = h.message;
+                    }
+                    if k.service.is_none() {
+                        k.service = h.service;
+                    }
+                }
+                None => kept.push(h),
+            }
+        }
+
+        let mut line = self.line_at_start;
+        let mut counted = 0;
+        for i in 0..kept.len() {
+            let pos = kept[i].pos;
+            line += memchr::memchr_iter(b'\n', &buf[counted..pos]).count() as u64;
+            counted = pos;
+            // The error's region: bounded by its neighbours, so many errors on one line (or one
+            // huge line) cost no more than the bytes between them.
+            let floor = if i > 0 {
+                (kept[i - 1].pos + kept[i - 1].token.len()).min(pos)
+            } else {
+                0
+            };
+            let ceil = kept.get(i + 1).map_or(buf.len(), |n| n.pos);
+            let region = Region::around(buf, pos, floor, ceil);
+            sighting(ex, buf, report, &kept[i], &region, line);
+        }
+        self.scanned = end;
+    }
+}
+
+/// Decides the service and code of one error, and keeps its context if the report wants it.
+fn sighting(ex: &Extractor, buf: &[u8], report: &mut Report, h: &Hit, r: &Region, line: u64) {
+    {
+        let own = &buf[r.own.0..r.own.1];
+        let whole = &buf[r.all.0..r.all.1];
+        let operation = context::operation(own).or_else(|| context::operation(whole));
+        let (service, code, known, candidates, evidence) = if h.infer {
+            // A frame without a code (Java v2): find the code by the message.
+            let service = h.service.unwrap_or_default();
+            match h.message.as_deref().and_then(|m| ex.infer(service, m)) {
+                Some((code, pattern)) => (
+                    Some(service.to_owned()),
+                    code,
+                    true,
+                    Vec::new(),
+                    Some(pattern),
+                ),
+                None => return,
+            }
+        } else {
+            let clues = service::clues(whole);
+            let has: Vec<&str> = h
+                .known
+                .iter()
+                .map(|&k| ex.known[k as usize].service.as_str())
+                .collect();
+            let common = h.known.iter().any(|&k| {
+                let k = &ex.known[k as usize];
+                k.service == crate::catalog::CROSS_SERVICE
+            });
+            let verdict = match h.service {
+                Some(s) => Verdict::Service(s.to_owned()),
+                None => service::decide(&clues, operation.as_deref(), &has, common),
+            };
+            let (service, candidates) = match verdict {
+                Verdict::Service(s) => (Some(s), Vec::new()),
+                Verdict::Ambiguous(list) => (None, list),
+                Verdict::Unknown => (None, Vec::new()),
+            };
+            // The code as that service spells it (exact spelling first).
+            let code = service
+                .as_deref()
+                .and_then(|s| {
+                    h.known
+                        .iter()
+                        .map(|&k| &ex.known[k as usize])
+                        .find(|k| k.service == s)
+                })
+                .or_else(|| h.known.first().map(|&k| &ex.known[k as usize]))
+                .map_or_else(|| h.token.clone(), |k| k.code.clone());
+            (service, code, !h.known.is_empty(), candidates, None)
+        };
+        let key = Key {
+            service,
+            code,
+            inferred: h.infer,
+        };
+        if !report.wants(&key) {
+            report.count(&key);
+            return;
+        }
+        let own_and_after = &buf[r.own.0..r.after_end];
+        let mut occ = Occurrence {
+            line,
+            operation,
+            request_id: context::request_id(own_and_after)
+                .or_else(|| context::request_id(&buf[r.all.0..r.own.0])),
+            http_status: context::http_status(own)
+                .or_else(|| context::http_status(&buf[r.own.1..r.after_end]))
+                .or_else(|| context::http_status(&buf[r.all.0..r.own.0])),
+            resource_ids: context::resources(whole),
+            encoded_message: context::encoded_message(own_and_after),
+            terraform_address: context::terraform_address(whole),
+            source_location: context::source_location(whole),
+            evidence,
+            ..Occurrence::default()
+        };
+        let message = h
+            .message
+            .clone()
+            .or_else(|| message_after(buf, h.pos))
+            .or_else(|| context::java_message(own));
+        if let Some(m) = message {
+            let m = clean(&m);
+            if !m.is_empty() {
+                occ.message = Some(m);
+            }
+        }
+        let handler = key.service.as_deref() == Some("cloudformation-handler");
+        report.add_with(key, Some((known, handler, candidates)), occ);
+    }
+}
+
+/// The bytes of one error, as offsets into the buffer.
+struct Region {
+    /// The code's own line, cut at the neighbouring errors on the same line.
+    own: (usize, usize),
+    /// Where the lines after it end.
+    after_end: usize,
+    /// From the first line before it to the end of the lines after it.
+    all: (usize, usize),
+}
+
+impl Region {
+    fn around(buf: &[u8], pos: usize, floor: usize, ceil: usize) -> Region {
+        let lo = floor.max(pos.saturating_sub(REGION));
+        let hi = ceil.min(pos + REGION).min(buf.len()).max(pos);
+        let ls = memchr::memrchr(b'\n', &buf[lo..pos]).map_or(lo, |i| lo + i + 1);
+        let le = memchr::memchr(b'\n', &buf[pos..hi]).map_or(hi, |i| pos + i);
+        // Following lines of the same error: up to a blank line or the next error.
+        let mut end = le;
+        for _ in 0..LINES_AFTER {
+            if end >= hi {
+                break;
+            }
+            let next_end = memchr::memchr(b'\n', &buf[end + 1..hi]).map_or(hi, |i| end + 1 + i);
+            if blank(&buf[end + 1..next_end]) {
+                break;
+            }
+            end = next_end;
+        }
+        // Preceding lines (a status line before an XML body): up to a blank line.
+        let mut start = ls;
+        for _ in 0..LINES_BEFORE {
+            if start <= lo || start == 0 {
+                break;
+            }
+            let prev_start = memchr::memrchr(b'\n', &buf[lo..start - 1]).map_or(lo, |i| lo + i + 1);
+            if blank(&buf[prev_start..start - 1]) {
+                break;
+            }
+            start = prev_start;
+        }
+        Region {
+            own: (ls, le),
+            after_end: end,
+            all: (start, end),
+        }
+    }
+}
+
+/// Whether the text between two sightings stays within one error: at most 12 lines and no
+/// blank line.
+fn same_block(between: &[u8]) -> bool {
+    let mut lines = 0;
+    for line in between.split(|&b| b == b'\n').skip(1) {
+        lines += 1;
+        if lines > 12 || line.iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `Code: message` (or `Code\x1b[0m: message`): the rest of the code's line after the colon.
+fn message_after(buf: &[u8], pos: usize) -> Option<String> {
+    let mut i = pos + token(buf, pos).len();
+    if let Some(after) = super::clean::ansi_at(buf, i) {
+        i = after;
+    }
+    let rest = buf[i..line_end(buf, i)].strip_prefix(b": ")?;
+    (rest.len() >= 3).then(|| lossy(rest))
+}
+
+/// Whether a token is a compound name (`Foo.Bar`, `FooBar`), not a single word: the weakest
+/// strong frame (Go v1's `Word: message`) needs that before it reports an unknown code.
+fn compound(t: &str) -> bool {
+    t.contains('.') || t.chars().filter(char::is_ascii_uppercase).count() >= 2
+}
+
+/// Whether an unknown token has the shape of an AWS error code.
+fn looks_like_code(t: &str) -> bool {
+    let mut chars = t.chars();
+    let first_upper = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+    first_upper
+        && (4..=100).contains(&t.len())
+        && t.chars().any(|c| c.is_ascii_lowercase())
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && !t.ends_with('.')
+        && !matches!(
+            t,
+            "Error" | "Exception" | "None" | "Null" | "True" | "False" | "Unknown" | "Message"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_stop_at_neighbours_and_blank_lines() {
+        let buf = b"a\nX: one\nmore\n\nnext";
+        let r = Region::around(buf, 2, 0, buf.len());
+        assert_eq!(&buf[r.own.0..r.own.1], b"X: one");
+        assert_eq!(&buf[r.all.0..r.all.1], b"a\nX: one\nmore");
+        let line = b"E1: x E2: y E3: z";
+        let r = Region::around(line, 6, 2, 12);
+        assert_eq!(&line[r.own.0..r.own.1], b": x E2: y ");
+    }
+
+    #[test]
+    fn code_shapes() {
+        assert!(looks_like_code("AccessDeniedException"));
+        assert!(!looks_like_code("error"));
+        assert!(compound("Foo.Bar") && compound("FooBar") && !compound("Foo"));
+    }
+}

@@ -1,0 +1,463 @@
+//! Which service an error came from, from whatever its text says: the SDK's own frame
+//! (`Service: Amazon S3`, `operation error S3:`), package and class paths (`@aws-sdk/client-s3`,
+//! `software.amazon.awssdk.services.s3`, `Aws::S3::Errors`), Terraform's words (`creating S3
+//! Bucket`, `with aws_s3_bucket.b`), XML namespaces, CloudTrail's `eventSource`, endpoint hosts,
+//! IAM actions and ARNs, and the operation name looked up in the registry. The code itself
+//! narrows the choice to the services that have it.
+
+use super::clean::{find, lossy};
+use crate::catalog::registry::{self, Service};
+
+/// Names SDKs and tools use for services that normalising serviceIds does not reach.
+const ALIASES: &[(&str, &str)] = &[
+    // Java SDK v1 client names, Go v1 package names, Terraform's words.
+    ("identitymanagement", "iam"),
+    ("securitytoken", "sts"),
+    ("securitytokenservice", "sts"),
+    ("dynamodbv2", "dynamodb"),
+    ("simplesystemsmanagement", "ssm"),
+    ("systemsmanager", "ssm"),
+    ("cognitoidentityprovider", "cognito-idp"),
+    ("cognitouserpool", "cognito-idp"),
+    ("cognitoidp", "cognito-idp"),
+    ("simpleemailservice", "ses"),
+    ("simpleemailservicev2", "sesv2"),
+    ("stepfunctions", "stepfunctions"),
+    ("sfn", "stepfunctions"),
+    ("states", "stepfunctions"),
+    ("elasticloadbalancingv2", "elbv2"),
+    ("elasticloadbalancing", "elb"),
+    ("elbv2", "elbv2"),
+    ("lb", "elbv2"),
+    ("alb", "elbv2"),
+    ("autoscaling", "autoscaling"),
+    ("autoscalinggroup", "autoscaling"),
+    ("cloudwatchlogs", "logs"),
+    ("cloudwatchlog", "logs"),
+    ("logs", "logs"),
+    ("route53", "route53"),
+    ("apigateway", "apigateway"),
+    ("secretsmanager", "secretsmanager"),
+    ("ec2", "ec2"),
+    ("vpc", "ec2"),
+    ("ebs", "ec2"),
+    ("instance", "ec2"),
+    ("s3", "s3"),
+    ("bedrockruntime", "bedrock-runtime"),
+];
+
+/// Squeezes a name for comparison: lower case, letters and digits only, without a leading
+/// `amazon` or `aws`.
+fn squeeze(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    for prefix in ["amazon", "aws"] {
+        if let Some(rest) = s.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+            return rest.to_owned();
+        }
+    }
+    s
+}
+
+/// The service a name refers to: an id, a serviceId, an abbreviation, a full name, a Java or Go
+/// client name, a package name (any case, spaces and dashes ignored).
+pub fn by_name(name: &str) -> Option<&'static Service> {
+    let want = squeeze(name);
+    if want.is_empty() {
+        return None;
+    }
+    if let Some((_, id)) = ALIASES.iter().find(|(a, _)| *a == want) {
+        return registry::service(id);
+    }
+    registry::services().iter().find(|s| {
+        squeeze(s.id) == want
+            || squeeze(s.service_id) == want
+            || (!s.abbreviation.is_empty() && squeeze(s.abbreviation) == want)
+            || squeeze(s.full_name) == want
+    })
+}
+
+/// The services whose endpoint prefix or signing name is `prefix` (`s3`, `states`, `logs`).
+fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out: Vec<&'static Service> = registry::services()
+        .iter()
+        .filter(|s| s.endpoint_prefix == prefix || s.signing_name == prefix)
+        .collect();
+    // `elasticloadbalancing` serves both load balancer APIs; the newer one is the usual one.
+    if out.len() > 1 {
+        if let Some(exact) = out.iter().find(|s| s.id == prefix) {
+            out = vec![*exact];
+        }
+    }
+    out
+}
+
+/// What the text says about the service, strongest first.
+#[derive(Debug, Default)]
+pub(super) struct Clues {
+    /// A service the text names outright.
+    pub named: Option<&'static Service>,
+    /// Services the hosts, ARNs and IAM actions of the text point at.
+    pub hinted: Vec<&'static Service>,
+}
+
+/// Reads the clues in an error's text.
+pub(super) fn clues(w: &[u8]) -> Clues {
+    let mut c = Clues {
+        named: named(w),
+        hinted: Vec::new(),
+    };
+    if c.named.is_none() {
+        hints(w, &mut c.hinted);
+    }
+    c
+}
+
+/// The value after `marker`, up to one of `stop` (at most 64 bytes).
+fn after<'a>(w: &'a [u8], marker: &[u8], stop: &[u8]) -> Option<&'a [u8]> {
+    let i = find(w, marker)? + marker.len();
+    let v = &w[i..(i + 64).min(w.len())];
+    let end = v.iter().position(|b| stop.contains(b)).unwrap_or(v.len());
+    Some(&v[..end]).filter(|v| !v.is_empty())
+}
+
+fn named(w: &[u8]) -> Option<&'static Service> {
+    let direct: &[(&[u8], &[u8])] = &[
+        (b"(Service: ", b";,)"),
+        (b"operation error ", b":"),
+        (b"@aws-sdk/client-", b"/\"' "),
+        (b"software.amazon.awssdk.services.", b"."),
+        (b"com.amazonaws.services.", b"."),
+        (b"aws-sdk-go-v2/service/", b"/\" @"),
+        (b"aws-sdk-go/service/", b"/\" @"),
+        (b"Aws::", b":"),
+        (b"AWS::", b":"),
+        (b"aws-sdk/lib/services/", b"."),
+        (b"botocore/data/", b"/"),
+        (b"\"eventSource\": \"", b".\""),
+        (b"\"eventSource\":\"", b".\""),
+    ];
+    for (marker, stop) in direct {
+        let Some(v) = after(w, marker, stop) else {
+            continue;
+        };
+        let v = lossy(v);
+        let found = match *marker {
+            b"\"eventSource\": \"" | b"\"eventSource\":\"" => by_endpoint(&v).first().copied(),
+            _ => by_name(&v),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    // XML namespaces name the service and its API version.
+    if let Some(ns) = after(w, b"xmlns=\"", b"\"").or_else(|| after(w, b"xmlns=\\\"", b"\\")) {
+        let ns = lossy(ns);
+        if let Some(s) = registry::services().iter().find(|s| {
+            !s.xml_namespace.is_empty()
+                && s.xml_namespace.trim_end_matches('/') == ns.trim_end_matches('/')
+        }) {
+            return Some(s);
+        }
+    }
+    terraform(w)
+}
+
+/// Terraform: `Error: creating S3 Bucket (x): ...` and `with aws_s3_bucket.x,`.
+fn terraform(w: &[u8]) -> Option<&'static Service> {
+    for verb in [
+        &b"creating "[..],
+        b"reading ",
+        b"updating ",
+        b"deleting ",
+        b"waiting for ",
+        b"describing ",
+        b"listing ",
+        b"putting ",
+        b"attaching ",
+        b"modifying ",
+        b"setting ",
+    ] {
+        let Some(i) = find(w, verb) else { continue };
+        let words: Vec<&[u8]> = w[i + verb.len()..]
+            .split(|&b| b == b' ')
+            .take(3)
+            .take_while(|t| t.first().is_some_and(u8::is_ascii_uppercase))
+            .collect();
+        // The longest run of leading words that names a service (`CloudWatch Logs Log Group`).
+        for n in (1..=words.len()).rev() {
+            let name = words[..n]
+                .iter()
+                .map(|t| String::from_utf8_lossy(t).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(s) = by_name(&name) {
+                return Some(s);
+            }
+        }
+    }
+    let i = find(w, b"with aws_")?;
+    let rest = &w[i + 9..];
+    let ty: Vec<u8> = rest
+        .iter()
+        .take(64)
+        .copied()
+        .take_while(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        .collect();
+    let ty = lossy(&ty);
+    // The longest prefix of the resource type that names a service: aws_cloudwatch_log_group
+    // is CloudWatch Logs, aws_s3_bucket is S3, aws_instance is EC2.
+    let parts: Vec<&str> = ty.split('_').collect();
+    for n in (1..=parts.len().min(3)).rev() {
+        if let Some(s) = by_name(&parts[..n].join("")) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+fn hints(w: &[u8], out: &mut Vec<&'static Service>) {
+    let mut add = |list: Vec<&'static Service>| {
+        for s in list {
+            if !out.iter().any(|o| o.id == s.id) {
+                out.push(s);
+            }
+        }
+    };
+    // `not authorized to perform: dynamodb:PutItem`: the action's prefix.
+    if let Some(v) = after(w, b"to perform: ", b":") {
+        add(by_endpoint(&lossy(v)));
+    }
+    // `on resource: arn:aws:s3:::bucket` and other ARNs, except the caller's own.
+    let mut from = 0;
+    while let Some(i) = find(&w[from..], b"arn:aws") {
+        let at = from + i;
+        from = at + 7;
+        let principal = w[..at].ends_with(b"User: ") || w[..at].ends_with(b"Principal: ");
+        let rest = &w[at..(at + 64).min(w.len())];
+        let fields: Vec<&[u8]> = rest.splitn(4, |&b| b == b':').collect();
+        if principal || fields.len() < 4 {
+            continue;
+        }
+        add(by_endpoint(&lossy(fields[2])));
+    }
+    // Hosts: `https://sts.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`.
+    for i in memchr::memmem::find_iter(w, b".amazonaws.com") {
+        let head = &w[i.saturating_sub(96)..i];
+        let start = head
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+            .map_or(0, |p| p + 1);
+        let host = lossy(&head[start..]);
+        let labels: Vec<&str> = host.split('.').collect();
+        for label in labels.iter().rev().chain(labels.iter()) {
+            let found = by_endpoint(label);
+            if !found.is_empty() {
+                add(found);
+                break;
+            }
+        }
+    }
+}
+
+/// How the service of one error was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// The text (or the code) says it.
+    Service(String),
+    /// It could be any of these.
+    Ambiguous(Vec<String>),
+    /// Nothing says.
+    Unknown,
+}
+
+/// Decides the service: a service the text names wins; else the services that have the
+/// operation, narrowed by the code's services and the hints; else the hints; else the code's
+/// own services when there is one. `has_code` lists the services (ids) that have the code;
+/// `common` says the code is an AWS common error any service may return.
+pub(super) fn decide(
+    clues: &Clues,
+    operation: Option<&str>,
+    has_code: &[&str],
+    common: bool,
+) -> Verdict {
+    if let Some(s) = clues.named {
+        return Verdict::Service(s.id.to_owned());
+    }
+    let fits = |id: &str| has_code.is_empty() || common || has_code.contains(&id);
+    let narrowed = |mut list: Vec<&'static str>| -> Vec<&'static str> {
+        list.retain(|id| fits(id));
+        if list.len() > 1 && !clues.hinted.is_empty() {
+            let hinted: Vec<&str> = list
+                .iter()
+                .copied()
+                .filter(|id| clues.hinted.iter().any(|h| h.id == *id))
+                .collect();
+            if !hinted.is_empty() {
+                return hinted;
+            }
+        }
+        list
+    };
+    if let Some(op) = operation {
+        let with_op: Vec<&'static str> = registry::with_operation(op).map(|s| s.id).collect();
+        if !with_op.is_empty() {
+            let mut list = narrowed(with_op.clone());
+            if list.is_empty() {
+                list = with_op;
+            }
+            if list.len() > 1 {
+                let specific: Vec<&str> = list
+                    .iter()
+                    .copied()
+                    .filter(|id| has_code.contains(id))
+                    .collect();
+                if specific.len() == 1 {
+                    return Verdict::Service(specific[0].to_owned());
+                }
+            }
+            return match list.as_slice() {
+                [one] => Verdict::Service((*one).to_owned()),
+                many => Verdict::Ambiguous(many.iter().map(|s| (*s).to_owned()).collect()),
+            };
+        }
+    }
+    let hinted = narrowed(clues.hinted.iter().map(|s| s.id).collect());
+    if let [one] = hinted.as_slice() {
+        return Verdict::Service((*one).to_owned());
+    }
+    let own: Vec<&str> = has_code
+        .iter()
+        .copied()
+        .filter(|s| *s != crate::catalog::CROSS_SERVICE)
+        .collect();
+    match own.as_slice() {
+        [one] if !common => Verdict::Service((*one).to_owned()),
+        [] => Verdict::Unknown,
+        many if many.len() <= 8 => {
+            Verdict::Ambiguous(many.iter().map(|s| (*s).to_owned()).collect())
+        }
+        _ => Verdict::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named_in(text: &str) -> Option<&'static str> {
+        clues(text.as_bytes()).named.map(|s| s.id)
+    }
+
+    #[test]
+    fn every_frame_shape_names_its_service() {
+        for (text, id) in [
+            (
+                "(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied;",
+                "s3",
+            ),
+            ("(Service: AmazonEC2; Status Code: 400;", "ec2"),
+            (
+                "(Service: AWSSecurityTokenService; Status Code: 403;",
+                "sts",
+            ),
+            ("(Service: AmazonDynamoDBv2; Status Code: 400;", "dynamodb"),
+            (
+                "(Service: AmazonIdentityManagement; Status Code: 404;",
+                "iam",
+            ),
+            ("(Service: S3, Status Code: 404, Request ID: x)", "s3"),
+            ("(Service: Ec2, Status Code: 400, Request ID: x)", "ec2"),
+            (
+                "(Service: DynamoDb, Status Code: 400, Request ID: x)",
+                "dynamodb",
+            ),
+            ("operation error S3: PutObject, https response error", "s3"),
+            (
+                "operation error Auto Scaling: CreateAutoScalingGroup, https",
+                "autoscaling",
+            ),
+            (
+                "operation error CloudWatch Logs: PutLogEvents, https",
+                "logs",
+            ),
+            (
+                "at de_NoSuchKeyRes (/app/node_modules/@aws-sdk/client-s3/dist-cjs/index.js:10:5)",
+                "s3",
+            ),
+            (
+                "software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException: x",
+                "dynamodb",
+            ),
+            (
+                "Aws::S3::Errors::NoSuchKey: The specified key does not exist.",
+                "s3",
+            ),
+            (
+                "github.com/aws/aws-sdk-go-v2/service/sts@v1.2.3/deserializers.go",
+                "sts",
+            ),
+            (
+                "{\"eventSource\": \"s3.amazonaws.com\", \"eventName\": \"PutObject\"}",
+                "s3",
+            ),
+            (
+                "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">",
+                "iam",
+            ),
+            (
+                "Error: creating S3 Bucket (my-bucket): operation error",
+                "s3",
+            ),
+            (
+                "Error: reading EC2 Instance (i-1): couldn't find resource",
+                "ec2",
+            ),
+            ("Error: creating IAM Role (x): EntityAlreadyExists", "iam"),
+            (
+                "Error: creating CloudWatch Logs Log Group (x): ResourceAlreadyExistsException",
+                "logs",
+            ),
+            (
+                "Error: creating Lambda Function (f): InvalidParameterValueException",
+                "lambda",
+            ),
+            ("│   with aws_dynamodb_table.t,", "dynamodb"),
+            ("│   with aws_instance.web[0],", "ec2"),
+            ("│   with aws_cloudwatch_log_group.lg,", "logs"),
+        ] {
+            assert_eq!(named_in(text), Some(id), "{text}");
+        }
+    }
+
+    #[test]
+    fn operations_codes_and_hints_decide_the_rest() {
+        let none = Clues::default();
+        assert_eq!(
+            decide(&none, Some("PutObject"), &["s3"], false),
+            Verdict::Service("s3".into())
+        );
+        assert_eq!(
+            decide(&none, Some("AssumeRole"), &["sts", "s3", "iam"], false),
+            Verdict::Service("sts".into())
+        );
+        assert_eq!(
+            decide(&none, None, &["dynamodb"], false),
+            Verdict::Service("dynamodb".into())
+        );
+        assert_eq!(decide(&none, None, &[], false), Verdict::Unknown);
+        let hinted = clues(b"is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:1:table/t");
+        assert_eq!(
+            decide(&hinted, None, &["dynamodb", "kinesis"], true),
+            Verdict::Service("dynamodb".into())
+        );
+        assert!(matches!(
+            decide(&none, None, &["s3", "sts", "iam"], false),
+            Verdict::Ambiguous(v) if v.len() == 3
+        ));
+    }
+}
