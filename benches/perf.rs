@@ -15,19 +15,29 @@ use ratatui::backend::TestBackend;
 
 fn search(c: &mut Criterion) {
     let builtin = Catalog::builtin();
-    let index = Index::new(builtin.entries());
+    let index = Index::new(&builtin);
     let mut g = c.benchmark_group("search");
-    for q in ["i", "insufcap", "InvalidAMIID.NotFound", "vpc quota"] {
+    for q in [
+        "i",
+        "insufcap",
+        "InvalidAMIID.NotFound",
+        "vpc quota",
+        "access denied",
+        "The instance ID 'i-0abc' does not exist",
+        "An error occurred (VcpuLimitExceeded) when calling the RunInstances operation: x",
+    ] {
         g.bench_function(format!("builtin/{q}"), |b| {
             b.iter(|| index.rank(black_box(q), |_| true))
         });
     }
-    let big = common::synthetic(10_000);
-    let big_index = Index::new(big.entries());
-    for q in ["i", "insufcap", "subnet notfound"] {
-        g.bench_function(format!("10k/{q}"), |b| {
-            b.iter(|| big_index.rank(black_box(q), |_| true))
-        });
+    for n in [10_000, 20_000] {
+        let big = common::synthetic(n);
+        let big_index = Index::new(&big);
+        for q in ["i", "insufcap", "subnet notfound"] {
+            g.bench_function(format!("{}k/{q}", n / 1000), |b| {
+                b.iter(|| big_index.rank(black_box(q), |_| true))
+            });
+        }
     }
     g.finish();
 }
@@ -64,7 +74,7 @@ fn extract(c: &mut Criterion) {
 /// every iteration re-ranks all entries and redraws the whole screen.
 fn keystroke(c: &mut Criterion, name: &str, catalog: &Catalog, (w, h): (u16, u16), letter: char) {
     c.bench_function(name, |b| {
-        let mut app = App::new(catalog.entries(), &[]);
+        let mut app = App::new(catalog, &[]);
         let mut term = Terminal::new(TestBackend::new(w, h)).expect("test backend");
         let palette = errex::tui::view::Palette::new(true);
         let mut typed = false;

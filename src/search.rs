@@ -257,15 +257,18 @@ impl<'c> Index<'c> {
     pub fn rank(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
-            return (0..self.items.len())
+            // Nothing typed yet: the codes people meet most first, then catalog order.
+            let mut all: Vec<Hit> = (0..self.items.len())
                 .filter(|&i| keep(i))
                 .map(|index| Hit {
                     index,
                     tier: Tier::Words,
-                    score: 0,
+                    score: self.tiebreak(index),
                     code_matches: Vec::new(),
                 })
                 .collect();
+            all.sort_by_key(|h| std::cmp::Reverse(h.score));
+            return all;
         }
         let mut best: Vec<Option<(Tier, i64)>> = vec![None; self.items.len()];
         let offer = |i: usize, tier: Tier, score: i64, best: &mut Vec<Option<(Tier, i64)>>| {
@@ -428,11 +431,11 @@ impl<'c> Index<'c> {
         }
         if best == 0 && w.len() >= 4 {
             // A typo: skim's fuzzy score on the code alone, demanding most of the word.
-            if let Some(s) = self.matcher.fuzzy_match(&p.code_lower, w) {
-                if s >= (w.len() as i64) * 12 {
-                    best = 15 + (s / 20).min(20);
-                    in_code = true;
-                }
+            if let Some(s) = self.matcher.fuzzy_match(&p.code_lower, w)
+                && s >= (w.len() as i64) * 12
+            {
+                best = 15 + (s / 20).min(20);
+                in_code = true;
             }
         }
         (best, in_code)
@@ -510,19 +513,21 @@ fn code_score(words: &[(usize, String)], w: &str) -> i64 {
             best = best.max(70 + 30 * w.len() as i64 / cw.len() as i64);
         }
     }
-    if best == 0 && w.len() >= 3 {
-        if let Some((covered, spanned, skips)) = hump(words, w) {
-            // How much of the words it spans the abbreviation covers: `insufcap` says more
-            // about InsufficientCapacity than about InsufficientCapabilities.
-            best = 60 + (25 * covered / spanned.max(1)) as i64 - 3 * skips as i64;
-        }
+    if best == 0
+        && w.len() >= 3
+        && let Some((covered, pieces, skips)) = hump(words, w)
+    {
+        // How much of each word it takes the abbreviation covers, on average: `insufcap`
+        // says more about InsufficientCapacity than about InsufficientCapabilities.
+        best = 55 + (30 * covered / pieces.max(1) / 100) as i64 - 2 * skips as i64;
     }
     best
 }
 
 /// Whether `w` is a concatenation of non-empty prefixes of successive code words (words may be
-/// skipped between them). Returns (letters covered, letters of the words spanned, words
-/// skipped) for the best such reading.
+/// skipped between them). Returns, for the best such reading, the sum over its pieces of the
+/// share of its word each piece covers (in percent), the number of pieces, and the words
+/// skipped.
 fn hump(words: &[(usize, String)], w: &str) -> Option<(usize, usize, usize)> {
     fn go(
         words: &[(usize, String)],
@@ -539,15 +544,15 @@ fn hump(words: &[(usize, String)], w: &str) -> Option<(usize, usize, usize)> {
         let mut best: Option<(usize, usize, usize)> = None;
         for (k, (_, cw)) in words.iter().enumerate().skip(from) {
             let skipped = if depth == 0 { 0 } else { k - from };
-            let spanned_skip: usize =
-                words[from..k].iter().map(|(_, x)| x.len()).sum::<usize>() * usize::from(depth > 0);
             let cwb = cw.as_bytes();
             let common = cwb.iter().zip(w).take_while(|(a, b)| a == b).count();
             for take in (1..=common).rev() {
-                if let Some((c, s, sk)) = go(words, k + 1, &w[take..], depth + 1) {
-                    let cand = (c + take, s + cw.len() + spanned_skip, sk + skipped);
+                if let Some((c, p, sk)) = go(words, k + 1, &w[take..], depth + 1) {
+                    let cand = (c + 100 * take / cwb.len(), p + 1, sk + skipped);
+                    // Compare average coverage, then fewer skips.
                     let better = best.is_none_or(|b| {
-                        cand.0 * b.1 > b.0 * cand.1 || cand.0 * b.1 == b.0 * cand.1 && cand.2 < b.2
+                        let (x, y) = (cand.0 * b.1, b.0 * cand.1);
+                        x > y || x == y && cand.2 < b.2
                     });
                     if better {
                         best = Some(cand);
@@ -664,7 +669,7 @@ mod tests {
         assert_eq!(hump(&w, "insufinstcap").map(|h| h.2), Some(0));
         assert_eq!(hump(&w, "capinsuf"), None);
         let w = code_words("InvalidVpcID.NotFound");
-        assert_eq!(hump(&w, "notfound"), Some((8, 8, 0)));
+        assert_eq!(hump(&w, "notfound"), Some((200, 2, 0)));
         assert_eq!(hump_indices(&w, "vpcid"), [7, 8, 9, 10, 11]);
     }
 

@@ -84,11 +84,21 @@ pub fn paragraphs(s: &str) -> impl Iterator<Item = (bool, &str)> {
 /// than the width gets a line of its own. A span in backticks (a command) is never broken, so it
 /// still works when copied: it moves to a line of its own and may run past the width.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    wrap_words(words(s), width)
+}
+
+/// Wraps like [`wrap`], but breaks commands too: for panes that clip what passes their edge
+/// (the terminal UI), where a broken command is still better than a hidden one.
+pub fn wrap_all(s: &str, width: usize) -> Vec<String> {
+    wrap_words(s.split_whitespace().map(str::to_owned).collect(), width)
+}
+
+fn wrap_words(words: Vec<String>, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;
-    for word in words(s) {
+    for word in words {
         let wlen = word.chars().count();
         if len > 0 && len + 1 + wlen > width {
             lines.push(std::mem::take(&mut line));

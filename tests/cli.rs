@@ -3,7 +3,7 @@
 //! settings) so results do not depend on the machine.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
@@ -29,13 +29,18 @@ fn json(out: &[u8]) -> Value {
 }
 
 /// Every line fits in `width` columns, except a line that ends in one word too long to wrap
-/// (a URL, a long id).
+/// (a URL, a long id) or holds a command in backticks, which is never broken (so it still
+/// works when copied).
 fn fits(text: &str, width: usize) -> bool {
     text.lines().all(|l| {
         l.chars().count() <= width
             || l.split_whitespace()
                 .last()
                 .is_some_and(|w| w.chars().count() > width / 2)
+            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
+                && l.trim_end()
+                    .trim_end_matches(['.', ',', ';', ')'])
+                    .ends_with('`')
     })
 }
 
@@ -60,7 +65,7 @@ fn lookup_is_case_insensitive_and_explains() {
         .clone();
     let text = String::from_utf8(out).expect("utf-8");
     assert!(
-        text.starts_with("UnauthorizedOperation  client · HTTP 403 · don't retry\n"),
+        text.starts_with("UnauthorizedOperation  EC2 · client · HTTP 403 · don't retry\n"),
         "{text}"
     );
     for section in [
@@ -85,7 +90,7 @@ fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
         .args([
             "--format",
             "json",
-            "AuthFailure",
+            "ec2:AuthFailure",
             "Client.RequestLimitExceeded",
             "nosuch",
         ])
@@ -93,16 +98,30 @@ fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
         .success();
     let v = json(&out.get_output().stdout);
     let findings = v["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 3);
-    assert_eq!(findings[0]["code"], "AuthFailure");
-    assert_eq!(
-        findings[1]["code"], "RequestLimitExceeded",
-        "the catalog's spelling, prefix dropped"
+    let pairs: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["service"].as_str().unwrap_or("-"),
+                f["code"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(pairs[0], ("ec2", "AuthFailure"));
+    assert!(
+        pairs.contains(&("ec2", "RequestLimitExceeded"))
+            && pairs.contains(&("dynamodb", "RequestLimitExceeded")),
+        "the catalog's spelling, prefix dropped, every service that has it: {pairs:?}"
     );
-    for f in &findings[..2] {
+    assert_eq!(pairs.last(), Some(&("-", "nosuch")));
+    for f in &findings[..findings.len() - 1] {
         assert_eq!(f["known"], true);
+        if f["kind"] != "written" {
+            continue;
+        }
         let e = &f["entry"];
         for key in [
+            "service",
             "code",
             "category",
             "summary",
@@ -113,15 +132,19 @@ fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
             "related",
             "docs",
             "source",
+            "messages",
+            "weight",
         ] {
             assert!(e.get(key).is_some(), "entry has {key}");
         }
         assert_eq!(f["suggestions"], Value::Array(vec![]));
     }
     assert_eq!(findings[1]["entry"]["retry"], "backoff");
-    assert_eq!(findings[2]["known"], false);
-    assert_eq!(findings[2]["entry"], Value::Null);
-    assert!(findings[2]["suggestions"].is_array());
+    let unknown = findings.last().expect("one");
+    assert_eq!(unknown["known"], false);
+    assert_eq!(unknown["kind"], Value::Null);
+    assert_eq!(unknown["entry"], Value::Null);
+    assert!(unknown["suggestions"].is_array());
     assert!(
         findings.iter().all(|f| f.get("occurrences").is_none()),
         "lookups have no occurrences"
@@ -149,7 +172,7 @@ fn unknown_code_gets_suggestions_and_status_1() {
         .stdout
         .clone();
     let v = json(&out);
-    assert_eq!(v["findings"][0]["family"]["pattern"], "*.NotFound");
+    assert_eq!(v["findings"][0]["family"]["pattern"], "*NotFound*");
 }
 
 #[test]
@@ -191,13 +214,28 @@ fn list_json_has_every_reference_code_and_filters_by_category() {
         .success();
     let v = json(&out.get_output().stdout);
     let entries = v["entries"].as_array().expect("entries");
-    assert!(entries.len() >= 489, "{}", entries.len());
+    assert!(entries.len() >= 6000, "{}", entries.len());
+    let written: Vec<&Value> = entries.iter().filter(|e| e["kind"] == "written").collect();
+    assert!(written.len() >= 489 + 300, "{}", written.len());
     assert!(
-        entries
+        written
             .iter()
             .all(|e| !e["cause"].as_str().unwrap_or("").is_empty()
                 && !e["remedy"].as_str().unwrap_or("").is_empty())
     );
+    // Every service of the SDK models is listed.
+    let mut services: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["service"].as_str())
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    for s in errex::catalog::registry::services() {
+        if s.uid.is_empty() || s.id == "ec2" || s.id == "sagemaker-metrics" {
+            continue;
+        }
+        assert!(services.binary_search(&s.id).is_ok(), "{} is listed", s.id);
+    }
     let out = errex(h.path())
         .args(["list", "--category", "server", "--format", "json"])
         .assert()
@@ -274,7 +312,7 @@ fn markdown_and_colour_options() {
         .success();
     let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
-        md.starts_with("## `VolumeInUse`\n") && md.contains("### Remedy"),
+        md.starts_with("## `VolumeInUse` · EC2\n") && md.contains("### Remedy"),
         "{md}"
     );
     let out = errex(h.path())
@@ -325,7 +363,7 @@ fn tui_without_a_terminal_fails_with_a_reason() {
         .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        err.contains("--tui needs a terminal") && err.lines().count() == 1,
+        err.contains("needs a terminal") && err.lines().count() == 1,
         "{err}"
     );
 }
@@ -389,6 +427,8 @@ fn piped_terraform_log_explains_each_error_with_context() {
             .all(|f| f["known"] == true && f["entry"]["remedy"].is_string())
     );
 
+    assert!(findings.iter().all(|f| f["service"] == "ec2"));
+
     let text = errex(h.path())
         .write_stdin(fixture("positive/terraform.txt"))
         .assert()
@@ -397,13 +437,41 @@ fn piped_terraform_log_explains_each_error_with_context() {
         .stdout
         .clone();
     let text = String::from_utf8(text).expect("utf-8");
+    // A digest first: each code once, with its service, where it was seen, what to do.
     assert!(
-        text.contains("── InsufficientInstanceCapacity · seen once, line 4"),
+        text.starts_with("3 AWS errors in the input, 3 codes:\n  InsufficientInstanceCapacity  EC2 · line 4 · retry later or elsewhere\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("── InsufficientInstanceCapacity · EC2 · line 4\n"),
         "{text}"
     );
     assert!(text.contains("  line 4: RunInstances, HTTP 500\n    request id 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d\n"), "{text}");
-    assert!(text.contains("“the specified rule \"peer: 10.0.0.0/16, TCP, from port: 443, to port: 443,\n    ALLOW\" already exists”"), "{text}");
+    assert!(text.contains("First steps:"), "{text}");
+    assert!(
+        text.contains("Everything: errex ec2:InsufficientInstanceCapacity"),
+        "{text}"
+    );
+    assert!(
+        text.lines().count() < 90,
+        "three errors read in well under 90 lines:\n{text}"
+    );
     assert!(fits(&text, 80), "80 columns:\n{text}");
+    // --full prints every entry whole.
+    let full = errex(h.path())
+        .arg("--full")
+        .write_stdin(fixture("positive/terraform.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let full = String::from_utf8(full).expect("utf-8");
+    assert!(
+        full.contains("\nCause\n") && full.contains("\nRemedy\n"),
+        "{full}"
+    );
+    assert!(full.contains("“the specified rule \"peer: 10.0.0.0/16, TCP, from port: 443, to port: 443,\n    ALLOW\" already exists”"), "{full}");
 }
 
 #[test]
@@ -435,13 +503,31 @@ fn explain_files_and_stdin_dash_and_nothing_found() {
         .assert()
         .success();
     let md = String::from_utf8_lossy(&md.get_output().stdout).into_owned();
-    assert!(md.starts_with("## `VcpuLimitExceeded`\n"), "{md}");
+    assert!(md.contains("\n## `VcpuLimitExceeded` · EC2\n"), "{md}");
     assert!(md.contains("- line 1: operation `RunInstances`, HTTP 400, request id `0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0`"), "{md}");
-    let out = errex(h.path())
-        .write_stdin(fixture("negative/prose.txt"))
-        .assert()
-        .code(1);
-    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("No AWS error codes found"));
+    // Nothing found: the note goes to stderr in every format, stdout stays empty (JSON: an
+    // empty list).
+    for format in ["text", "markdown", "json", "github"] {
+        let out = errex(h.path())
+            .args(["--format", format])
+            .write_stdin(fixture("negative/prose.txt"))
+            .assert()
+            .code(1);
+        let o = out.get_output();
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("no AWS error codes found"),
+            "{format}"
+        );
+        if format == "json" {
+            assert_eq!(json(&o.stdout)["findings"], Value::Array(vec![]));
+        } else {
+            assert!(
+                o.stdout.is_empty(),
+                "{format}: {}",
+                String::from_utf8_lossy(&o.stdout)
+            );
+        }
+    }
 }
 
 #[test]
@@ -488,7 +574,7 @@ fn unknown_code_in_a_frame_is_reported_with_its_family() {
         (f["code"].as_str(), f["known"].as_bool()),
         (Some("InvalidWidgetId.NotFound"), Some(false))
     );
-    assert_eq!(f["family"]["pattern"], "*.NotFound");
+    assert_eq!(f["family"]["pattern"], "*NotFound*");
     assert!(!f["suggestions"].as_array().expect("suggestions").is_empty());
 }
 
@@ -615,7 +701,7 @@ fn precedence_env_var_config_dir_and_no_user_kb() {
         "summary from flag"
     );
     let builtin = errex::catalog::Catalog::builtin()
-        .get("VolumeInUse")
+        .entry("ec2", "VolumeInUse")
         .map(|e| e.summary.to_string())
         .expect("built in");
     let mut no_user = errex(h.path());
@@ -670,14 +756,25 @@ fn kb_check_reports_like_a_compiler_with_statuses() {
         .arg(dir.join("good.toml"))
         .assert()
         .code(0);
-    fs::write(dir.join("override.toml"), TEAM).expect("write");
+    // Notes add to a built-in entry; they override nothing, so even --strict passes.
+    fs::write(dir.join("notes.toml"), TEAM).expect("write");
+    errex(h.path())
+        .args(["kb", "check", "--strict"])
+        .arg(dir.join("notes.toml"))
+        .assert()
+        .code(0);
+    fs::write(
+        dir.join("override.toml"),
+        TEAM.replace("notes = \"\"\"", "summary = \"ours\"\nnotes = \"\"\""),
+    )
+    .expect("write");
     let out = errex(h.path())
         .args(["kb", "check"])
         .arg(dir.join("override.toml"))
         .assert()
         .code(0);
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(text.contains("override.toml:4:8: warning: overrides the built-in entry \"InsufficientInstanceCapacity\" (notes)"), "{text}");
+    assert!(text.contains("override.toml:4:8: warning: overrides the built-in entry \"InsufficientInstanceCapacity\" (summary, notes)"), "{text}");
     errex(h.path())
         .args(["kb", "check", "--strict"])
         .arg(dir.join("override.toml"))
@@ -697,7 +794,7 @@ fn kb_check_reports_like_a_compiler_with_statuses() {
         .collect();
     assert_eq!(
         lines[0],
-        "DIR/bad.toml:10:1: error: unknown field `colour`, expected one of `code`, `category`, `summary`, `cause`, `remedy`, `retry`, `http_status`, `related`, `docs`, `actions`, `aliases`, `tags`, `deprecated`, `replaced_by`, `retry_note`, `notes`"
+        "DIR/bad.toml:10:1: error: unknown field `colour`, expected one of `code`, `category`, `summary`, `cause`, `remedy`, `retry`, `http_status`, `related`, `docs`, `actions`, `aliases`, `tags`, `deprecated`, `replaced_by`, `retry_note`, `notes`, `messages`, `weight`"
     );
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/kb_check_bad.txt");
     let actual = lines.join("\n") + "\n";
@@ -716,18 +813,41 @@ fn kb_check_reports_like_a_compiler_with_statuses() {
 }
 
 #[test]
-fn kb_template_prints_valid_toml() {
+fn kb_template_passes_strict_or_names_the_placeholder() {
     let h = home();
     let dir = h.path();
-    for args in [
-        &["kb", "template"][..],
-        &["kb", "template", "VcpuLimitExceeded"],
-    ] {
-        let out = errex(dir).args(args).assert().success();
-        let file = dir.join("t.toml");
-        fs::File::create(&file)
-            .and_then(|mut f| f.write_all(&out.get_output().stdout))
-            .expect("write");
-        errex(dir).args(["kb", "check"]).arg(&file).assert().code(0);
+    // For a code errex has: team notes, which --strict accepts as they are.
+    let out = errex(dir)
+        .args(["kb", "template", "VcpuLimitExceeded"])
+        .assert()
+        .success();
+    let file = dir.join("notes.toml");
+    fs::write(&file, &out.get_output().stdout).expect("write");
+    errex(dir)
+        .args(["kb", "check", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    // For a new code: valid, but --strict names each placeholder to replace.
+    let out = errex(dir)
+        .args(["kb", "template", "PaymentDeclined"])
+        .assert()
+        .success();
+    let file = dir.join("new.toml");
+    fs::write(&file, &out.get_output().stdout).expect("write");
+    errex(dir).args(["kb", "check"]).arg(&file).assert().code(0);
+    let out = errex(dir)
+        .args(["kb", "check", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for field in ["summary", "cause", "remedy", "docs"] {
+        assert!(
+            text.contains(&format!(
+                "still has the template's placeholder in `{field}`"
+            )),
+            "{text}"
+        );
     }
 }

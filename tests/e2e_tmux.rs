@@ -1,6 +1,7 @@
-//! The real binary in a real terminal (tmux): start, search, read, follow a related code, go
-//! back, quit; and a panic inside the UI. Both must hand the shell back intact: the screen from
-//! before, a line-buffered (cooked) terminal and a visible cursor.
+//! The real binary in a real terminal (tmux), typed at as a person types: start, search, read,
+//! follow a related code, go back, quit; paste a log line; pick a code for the shell; write team
+//! notes with an editor; a panic inside the UI. Every way out must hand the shell back intact:
+//! the screen from before, a line-buffered (cooked) terminal and a visible cursor.
 //!
 //! Needs tmux (`.ci/run` installs it). Without tmux the tests say so and pass, except under CI,
 //! where a missing tmux is a failure.
@@ -16,6 +17,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(name: &str, script: &str) -> Option<Tmux> {
+        Tmux::start_sized(name, script, 80, 24)
+    }
+
+    fn start_sized(name: &str, script: &str, width: u16, height: u16) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             assert!(
                 std::env::var_os("CI").is_none(),
@@ -34,9 +39,9 @@ impl Tmux {
                 "new-session",
                 "-d",
                 "-x",
-                "80",
+                &width.to_string(),
                 "-y",
-                "24",
+                &height.to_string(),
                 "-s",
                 "t",
             ])
@@ -122,7 +127,7 @@ fn script(env: &str) -> String {
 fn script_with(env: &str, args: &str) -> String {
     let home = std::env::temp_dir().join(format!("errex-tmux-home-{}", std::process::id()));
     format!(
-        "sh -c 'echo BEFORE-ERREX; env -u NO_COLOR HOME={home} XDG_CONFIG_HOME={home}/c {env} {bin} {args}; echo EXITED:$?; \
+        "sh -c 'echo BEFORE-ERREX; env -u NO_COLOR -u RUST_BACKTRACE HOME={home} XDG_CONFIG_HOME={home}/c {env} {bin} {args}; echo EXITED:$?; \
          stty -a | grep -o -- \"-*icanon\" | head -1 | sed s/^/TTY:/; sleep 60'",
         home = home.display(),
         bin = errex_bin().display(),
@@ -135,7 +140,7 @@ fn search_read_follow_back_and_quit_restores_the_shell() {
         return;
     };
     t.wait("the UI", |s| {
-        s.contains("type to search") && s.contains("489 codes")
+        s.contains("type a code") && s.contains(" codes ")
     });
     t.keys(&["-l", "insufinstcap"]);
     let s = t.wait("the capacity entry with its cause", |s| {
@@ -143,31 +148,176 @@ fn search_read_follow_back_and_quit_restores_the_shell() {
     });
     assert!(s.contains("The Availability Zone"), "{s}");
     t.keys(&["Enter"]);
-    t.wait("detail focus", |s| s.contains("j/k scroll"));
+    t.wait("detail focus", |s| s.contains("j/k g/G scroll"));
     let related = errex::catalog::Catalog::builtin()
-        .get("InsufficientInstanceCapacity")
+        .entry("ec2", "InsufficientInstanceCapacity")
         .and_then(|e| e.related.first().map(ToString::to_string))
         .expect("has related codes");
-    t.keys(&["1"]);
+    // The second Enter shows the related codes, the highlighted one on screen; the third
+    // follows it.
+    t.keys(&["Enter"]);
+    t.wait("the related codes on screen", |s| {
+        s.contains("Related (") && s.contains(&related)
+    });
+    t.keys(&["Enter"]);
     t.wait("the followed related code", |s| {
         s.contains("trail:") && s.contains(&related)
     });
     t.keys(&["BSpace"]);
     t.wait("back on the first entry", |s| {
-        !s.contains("trail:") && s.contains("server · HTTP 500")
+        !s.contains("trail:") && s.contains("EC2 · server · HTTP 500")
     });
     t.keys(&["Escape"]);
     t.wait("search focus", |s| s.contains("Enter read"));
     t.keys(&["Escape"]);
-    t.wait("cleared query", |s| s.contains("type to search"));
+    t.wait("cleared query", |s| s.contains("type a code"));
     t.keys(&["Escape"]);
     let s = t.wait("the shell", |s| s.contains("TTY:"));
     assert!(s.contains("BEFORE-ERREX") && s.contains("EXITED:0"), "{s}");
     assert!(s.contains("TTY:icanon"), "canonical mode is back:\n{s}");
+    assert!(!s.contains(" codes "), "the alternate screen is gone:\n{s}");
+}
+
+/// The first row of the list, and the rows after it.
+fn list_rows(s: &str) -> Vec<String> {
+    s.lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('└'))
+        .map(|l| l.trim_start_matches('│').to_owned())
+        .collect()
+}
+
+#[test]
+fn what_people_type_puts_the_best_hit_first_and_selected() {
+    let Some(t) = Tmux::start_sized("typing", &script(""), 100, 30) else {
+        return;
+    };
+    t.wait("the UI", |s| s.contains("type a code"));
+    t.keys(&["-l", "insufcap"]);
+    let s = t.wait("capacity codes", |s| {
+        s.contains("> insufcap") && s.contains("Insufficient")
+    });
+    let rows = list_rows(&s);
     assert!(
-        !s.contains("489 codes"),
-        "the alternate screen is gone:\n{s}"
+        rows[0].starts_with("▶")
+            && rows[0].contains("Insufficient")
+            && rows[0].contains("Capacity"),
+        "an Insufficient…Capacity code, selected, in the first row:\n{s}"
     );
+    assert!(
+        rows.iter()
+            .take(3)
+            .any(|r| r.contains("InsufficientInstanceCapacity ")),
+        "InsufficientInstanceCapacity among the first three:\n{s}"
+    );
+    t.keys(&["C-u"]);
+    t.keys(&["-l", "vpc not found"]);
+    let s = t.wait("vpc codes", |s| {
+        s.contains("> vpc not found") && s.contains("InvalidVpc")
+    });
+    let rows = list_rows(&s);
+    assert!(rows[0].starts_with("▶"), "the first row is selected:\n{s}");
+    assert!(
+        rows.iter()
+            .take(3)
+            .any(|r| r.contains("InvalidVpcID.NotFound")),
+        "InvalidVpcID.NotFound among the first three:\n{s}"
+    );
+    t.keys(&["C-u"]);
+    t.keys(&["-l", "An error occurred (VcpuLimitExceeded) when calling the RunInstances operation: You have requested more vCPU capacity"]);
+    let s = t.wait("the pasted line's code", |s| {
+        s.contains("VcpuLimitExceeded") && s.contains("> An error")
+    });
+    let rows = list_rows(&s);
+    assert!(
+        rows[0].starts_with("▶") && rows[0].contains("VcpuLimitExceeded"),
+        "{s}"
+    );
+    t.keys(&["C-c"]);
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(
+        s.contains("EXITED:130"),
+        "Ctrl-C exits with 130, as fzf:\n{s}"
+    );
+}
+
+#[test]
+fn pick_prints_the_chosen_code_and_esc_chooses_nothing() {
+    let Some(t) = Tmux::start("pick", &script_with("", "--pick")) else {
+        return;
+    };
+    t.wait("the UI", |s| s.contains("Enter pick"));
+    t.keys(&["-l", "vpc not found"]);
+    t.wait("vpc codes", |s| s.contains("InvalidVpcID.NotFound"));
+    t.keys(&["Enter"]);
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(s.contains("\nInvalidVpcID.NotFound\nEXITED:0"), "{s}");
+    let Some(t) = Tmux::start("pick-esc", &script_with("", "--pick")) else {
+        return;
+    };
+    t.wait("the UI", |s| s.contains("Enter pick"));
+    t.keys(&["Escape"]);
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(
+        s.contains("BEFORE-ERREX\nEXITED:1"),
+        "nothing printed, status 1:\n{s}"
+    );
+}
+
+#[test]
+fn e_edits_team_notes_and_the_ui_shows_them() {
+    let dir = std::env::temp_dir().join(format!("errex-editor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    // A fake editor: the first time it writes a broken file, the second time good notes.
+    let editor = dir.join("fake-editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh
+if [ -e \"$1.once\" ]; then
+  printf 'service = \"ec2\"\\n[[entry]]\\ncode = \"VcpuLimitExceeded\"\\nnotes = \"Ask #capacity for a quota bump\"\\n' > \"$1\"
+else
+  touch \"$1.once\"; printf 'service = \"ec2\"\\n[[entry]\\n' > \"$1\"
+fi
+",
+    )
+    .expect("write the editor");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .expect("chmod");
+    let env = format!(
+        "EDITOR={} XDG_CONFIG_HOME={}",
+        editor.display(),
+        dir.display()
+    );
+    let home = dir.display().to_string();
+    let script = format!(
+        "sh -c 'echo BEFORE-ERREX; env -u NO_COLOR -u VISUAL HOME={home} {env} {bin}; echo EXITED:$?; stty -a | grep -o -- \"-*icanon\" | head -1 | sed s/^/TTY:/; sleep 60'",
+        bin = errex_bin().display()
+    );
+    let Some(t) = Tmux::start_sized("editor", &script, 100, 30) else {
+        return;
+    };
+    t.wait("the UI", |s| s.contains("type a code"));
+    t.keys(&["-l", "VcpuLimitExceeded"]);
+    t.wait("the entry", |s| s.contains("On-Demand vCPU"));
+    t.keys(&["Enter"]);
+    t.wait("detail focus", |s| s.contains("e notes"));
+    t.keys(&["e"]);
+    let s = t.wait("the problem in the broken file", |s| {
+        s.contains("e edits again")
+    });
+    assert!(
+        s.contains("VcpuLimitExceeded.toml:2:"),
+        "file:line:column shown:\n{s}"
+    );
+    t.keys(&["e"]);
+    let s = t.wait("the team's notes", |s| s.contains("Team notes"));
+    assert!(s.contains("Ask #capacity for a quota bump"), "{s}");
+    t.keys(&["C-c"]);
+    t.wait("the shell", |s| s.contains("TTY:"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -186,18 +336,27 @@ fn a_panic_inside_the_ui_restores_the_terminal() {
 }
 
 #[test]
-fn resize_redraws() {
+fn resize_redraws_and_help_fits() {
     let Some(t) = Tmux::start("resize", &script("")) else {
         return;
     };
-    t.wait("the UI", |s| s.contains("489 codes"));
+    t.wait("the UI", |s| s.contains(" codes "));
+    t.keys(&["?"]);
+    let s = t.wait("the help", |s| {
+        s.contains("any key closes this") && s.contains("mouse")
+    });
+    assert!(
+        s.contains("quit now (status 130)"),
+        "nothing clipped at 80x24:\n{s}"
+    );
+    t.keys(&["x"]);
     t.resize(120, 30);
     t.wait("the wide layout", |s| s.contains("┐┌ detail"));
     t.resize(20, 5);
     t.wait("the tiny layout", |s| {
         s.lines().count() <= 6 && s.contains("> ")
     });
-    t.keys(&["C-c"]);
+    t.keys(&["Escape"]);
     let s = t.wait("the shell", |s| s.contains("TTY:"));
     assert!(s.contains("EXITED:0"), "{s}");
 }
@@ -214,7 +373,42 @@ fn piped_text_opens_the_ui_with_found_codes_first() {
         s.contains("●") && s.contains("Found in the input")
     });
     assert!(s.contains("InsufficientInstanceCapacity"), "{s}");
-    t.keys(&["C-c"]);
+    t.keys(&["Escape"]);
     let s = t.wait("the shell", |s| s.contains("TTY:"));
     assert!(s.contains("EXITED:0") && s.contains("TTY:icanon"), "{s}");
+}
+
+#[test]
+fn long_output_goes_through_the_pager_on_a_terminal() {
+    let dir = std::env::temp_dir().join(format!("errex-pager-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let pager = dir.join("pager.sh");
+    std::fs::write(&pager, "#!/bin/sh\necho PAGER-RAN; wc -l\n").expect("write");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&pager)
+        .status()
+        .expect("chmod");
+    let script = script_with(
+        &format!("PAGER={}", pager.display()),
+        "UnauthorizedOperation",
+    );
+    let Some(t) = Tmux::start("pager", &script) else {
+        return;
+    };
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(
+        s.contains("PAGER-RAN"),
+        "a long entry on a terminal is paged:\n{s}"
+    );
+    let script = script_with(
+        &format!("PAGER={}", pager.display()),
+        "--no-pager UnauthorizedOperation",
+    );
+    let Some(t) = Tmux::start("no-pager", &script) else {
+        return;
+    };
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(!s.contains("PAGER-RAN"), "--no-pager prints directly:\n{s}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

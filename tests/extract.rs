@@ -89,9 +89,10 @@ fn legacy_client_error_and_botocore_look_alikes() {
         ["InvalidAMIID.NotFound", "InvalidParameterValueException"]
     );
     assert!(r.found[0].known);
-    assert!(
-        !r.found[1].known,
-        "Lambda's InvalidParameterValueException is not EC2's InvalidParameterValue"
+    assert_eq!(
+        (r.found[1].service.as_deref(), r.found[1].code.as_str()),
+        (Some("lambda"), "InvalidParameterValueException"),
+        "Lambda's InvalidParameterValueException, not EC2's InvalidParameterValue"
     );
     assert_eq!(
         r.found[1].occurrences[0].operation.as_deref(),
@@ -481,11 +482,15 @@ fn legacy_wrapped_and_foreign_frames() {
             .as_deref(),
         Some("DescribeInstanceCreditSpecifications")
     );
-    assert!(
-        !get(&r, "ValidationError").known,
+    assert_eq!(
+        get(&r, "ValidationError").service.as_deref(),
+        Some("autoscaling"),
         "Auto Scaling's ValidationError is not EC2's"
     );
-    assert!(!get(&r, "ConfigurationValidationException").known);
+    assert_eq!(
+        get(&r, "UnauthorizedOperation").service.as_deref(),
+        Some("ec2")
+    );
     assert!(
         r.found
             .iter()

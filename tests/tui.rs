@@ -58,14 +58,14 @@ fn typed(app: &mut App<'_>, s: &str) {
 #[test]
 fn start_screen_80x24() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     snapshot("start_80x24", &screen(&mut app, 80, 24));
 }
 
 #[test]
 fn fuzzy_query_80x24_shows_capacity_with_its_cause() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     typed(&mut app, "insufinstcap");
     let s = screen(&mut app, 80, 24);
     assert!(
@@ -78,7 +78,7 @@ fn fuzzy_query_80x24_shows_capacity_with_its_cause() {
 #[test]
 fn detail_focus_80x24_is_a_full_view() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     typed(&mut app, "VcpuLimitExceeded");
     app.update(Action::Enter);
     assert_eq!(app.focus, Focus::Detail);
@@ -88,7 +88,7 @@ fn detail_focus_80x24_is_a_full_view() {
 #[test]
 fn wide_120x40_with_server_filter() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     app.update(Action::CycleCategory);
     app.update(Action::CycleCategory);
     let s = screen(&mut app, 120, 40);
@@ -99,7 +99,7 @@ fn wide_120x40_with_server_filter() {
 #[test]
 fn help_overlay_120x40() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     app.update(Action::ToggleHelp);
     let s = screen(&mut app, 120, 40);
     for (key, _) in view::HELP {
@@ -111,7 +111,7 @@ fn help_overlay_120x40() {
 #[test]
 fn tiny_20x5_draws_something_sensible() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     typed(&mut app, "vpc");
     let s = screen(&mut app, 20, 5);
     assert!(s.starts_with("> vpc"), "{s}");
@@ -131,16 +131,16 @@ fn piped_findings_listed_first_with_context() {
     )
     .expect("fixture");
     let report = ex.scan_str(&log);
-    let mut app = App::new(cat.entries(), &report.found);
+    let mut app = App::new(&cat, &report.found);
     let s = screen(&mut app, 120, 40);
-    assert!(s.contains("Found in the input 1×, line 4"), "{s}");
+    assert!(s.contains("Found in the input (ec2) 1×, line 4"), "{s}");
     snapshot("piped_120x40", &s);
 }
 
 #[test]
 fn every_size_from_tiny_to_large_draws_without_panic() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     typed(&mut app, "notfound");
     for (w, h) in [
         (1, 1),
@@ -168,15 +168,13 @@ fn every_size_from_tiny_to_large_draws_without_panic() {
 #[test]
 fn resize_keeps_the_selection_visible() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     let _ = screen(&mut app, 120, 40);
     app.update(Action::Last);
     let _ = screen(&mut app, 120, 40);
-    let last = cat
-        .entries()
-        .last()
-        .map(|e| e.code.to_string())
-        .expect("entries");
+    let last = app.items()[app.rows[app.selected].item.expect("an item")]
+        .code
+        .to_string();
     let s = screen(&mut app, 80, 24);
     assert!(
         s.contains(&last),
@@ -187,12 +185,12 @@ fn resize_keeps_the_selection_visible() {
 #[test]
 fn detail_scrolls_and_stops_at_the_end() {
     let cat = Catalog::builtin();
-    let mut app = App::new(cat.entries(), &[]);
+    let mut app = App::new(&cat, &[]);
     typed(&mut app, "UnauthorizedOperation");
     app.update(Action::Enter);
     let top = screen(&mut app, 80, 24);
     for _ in 0..500 {
-        app.update(Action::ScrollDown);
+        app.update(Action::Down);
     }
     let bottom = screen(&mut app, 80, 24);
     assert_ne!(top, bottom);
@@ -200,7 +198,7 @@ fn detail_scrolls_and_stops_at_the_end() {
         bottom.contains("Docs"),
         "the end of the entry is reachable:\n{bottom}"
     );
-    app.update(Action::ScrollDown);
+    app.update(Action::Down);
     assert_eq!(
         screen(&mut app, 80, 24),
         bottom,

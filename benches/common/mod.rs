@@ -53,6 +53,9 @@ pub fn synthetic(n: usize) -> Catalog {
             replaced_by: None,
             retry_note: None,
             notes: None,
+            messages: Cow::Borrowed(&[]),
+            weight: 2,
+            extends: None,
             source: Source::Builtin { file: "synthetic" },
             overridden_by: Cow::Borrowed(&[]),
         });

@@ -624,12 +624,9 @@ mod tests {
     fn lookup_is_case_insensitive_with_exact_spelling_first() {
         let cat = Catalog::builtin();
         let hits = cat.lookup("unauthorizedoperation");
-        assert_eq!(
-            hits.first().map(|e| &*e.code),
-            Some("UnauthorizedOperation")
-        );
+        assert_eq!(hits.first().map(|e| e.code), Some("UnauthorizedOperation"));
         let hits = cat.lookup("Client.AuthFailure");
-        assert_eq!(hits.first().map(|e| &*e.code), Some("AuthFailure"));
+        assert_eq!(hits.first().map(|e| e.code), Some("AuthFailure"));
         assert!(cat.lookup("NoSuchCodeAtAll").is_empty());
     }
 
@@ -639,7 +636,7 @@ mod tests {
         let hits: Vec<&str> = cat
             .lookup("InvalidSubnetId.NotFound")
             .iter()
-            .map(|e| &*e.code)
+            .map(|e| e.code)
             .collect();
         assert_eq!(
             hits,
@@ -648,7 +645,7 @@ mod tests {
         let hits: Vec<&str> = cat
             .lookup("InvalidSubnetID.NotFound")
             .iter()
-            .map(|e| &*e.code)
+            .map(|e| e.code)
             .collect();
         assert_eq!(
             hits,

@@ -26,9 +26,18 @@ pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
     for item in catalog.items() {
         if item.entry.is_some() {
             let mut one = item.clone();
-            // A written item lists its own service's row only.
+            // A cross-service entry stands for the services without an entry of their own:
+            // each of them is listed too, as the registry code it is there.
             if one.service == Some(crate::catalog::CROSS_SERVICE) {
-                one.rows.clear();
+                for r in std::mem::take(&mut one.rows) {
+                    items.push(Item {
+                        code: r.code,
+                        service: Some(r.service().id),
+                        kind: Kind::Registry,
+                        entry: None,
+                        rows: vec![r],
+                    });
+                }
             }
             items.push(one);
         } else {
@@ -43,6 +52,9 @@ pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
             }
         }
     }
+    items.sort_by(|a, b| {
+        (a.code.to_ascii_lowercase(), a.service).cmp(&(b.code.to_ascii_lowercase(), b.service))
+    });
     items.retain(|i| {
         filter.category.is_none_or(|c| i.category() == c)
             && filter.retry.is_none_or(|r| i.retry() == Some(r))

@@ -26,6 +26,23 @@ pub(super) fn operation(w: &[u8]) -> Option<String> {
             return Some(lossy(t));
         }
     }
+    // Go v1 debug logs: `Validate Response ec2/DescribeInstances failed`, `Request s3/PutObject`.
+    for marker in [&b"Response "[..], b"Request "] {
+        for i in memchr::memmem::find_iter(w, marker) {
+            let rest = &w[i + marker.len()..];
+            let svc = rest
+                .iter()
+                .take(40)
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
+                .count();
+            if svc > 0 && rest.get(svc) == Some(&b'/') {
+                let t = name(&rest[svc + 1..]);
+                if t.first().is_some_and(u8::is_ascii_uppercase) {
+                    return Some(lossy(t));
+                }
+            }
+        }
+    }
     // Go v2: `operation error Service Name: Operation,`
     let i = find(w, b"operation error ")?;
     let rest = &w[i + 16..];
@@ -349,14 +366,15 @@ pub(super) fn source_location(w: &[u8]) -> Option<String> {
             continue;
         };
         let file = &head[on + 3..];
-        if file.ends_with(b".tf") || file.ends_with(b".hcl") || file.ends_with(b".tf.json") {
-            if file.iter().all(|&b| !b.is_ascii_whitespace()) && !file.is_empty() {
-                return Some(format!(
-                    "{} line {}",
-                    lossy(file),
-                    lossy(&w[at + 6..at + 6 + digits])
-                ));
-            }
+        if (file.ends_with(b".tf") || file.ends_with(b".hcl") || file.ends_with(b".tf.json"))
+            && file.iter().all(|&b| !b.is_ascii_whitespace())
+            && !file.is_empty()
+        {
+            return Some(format!(
+                "{} line {}",
+                lossy(file),
+                lossy(&w[at + 6..at + 6 + digits])
+            ));
         }
     }
     None

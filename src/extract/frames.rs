@@ -226,24 +226,34 @@ pub(super) const FRAMES: &[Frame] = &[
         yields: "UnfulfillableCapacity",
     },
     Frame {
-        producer: "Generic `code` fields (printed error objects, Python dicts)",
+        producer: "AWS response dicts and objects (`'Error': {'Code': ...}`, `Code: '...'`)",
         markers: &[
             "\"Code\":",
-            "\"code\":",
             "\\\"Code\\\":",
-            "\\\"code\\\":",
             "'Code':",
-            "'code':",
             "Code: '",
-            "code: '",
             "Code: \"",
-            "code: \"",
         ],
         read: Read::After(Msg::None),
         strong: false,
         restates: true,
         sample: "{'Error': {'Code': 'InvalidParameterValue', 'Message': 'Value (x) for parameter y is invalid'}}",
         yields: "InvalidParameterValue",
+    },
+    Frame {
+        producer: "Generic `code` fields (printed error objects); ordinary words need a stronger frame",
+        markers: &[
+            "\"code\":",
+            "\\\"code\\\":",
+            "'code':",
+            "code: '",
+            "code: \"",
+        ],
+        read: Read::After(Msg::None),
+        strong: false,
+        restates: true,
+        sample: "  message: 'Request limit exceeded.',\n  code: 'RequestLimitExceeded',",
+        yields: "RequestLimitExceeded",
     },
     Frame {
         producer: "JavaScript SDK v3 error objects",
@@ -459,7 +469,7 @@ fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         let seg_start = rfind(&buf[ls..seg_end], b"\\n").map_or(ls, |j| ls + j + 2);
         return codes_in_segment(buf, seg_start, seg_end);
     }
-    let bordered = before.iter().any(|&b| b == 0xe2) || before.contains(&b'|');
+    let bordered = before.contains(&0xe2) || before.contains(&b'|');
     if !String::from_utf8_lossy(before)
         .chars()
         .all(|c| c.is_whitespace() || c == '│' || c == '|')

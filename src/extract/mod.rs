@@ -129,6 +129,17 @@ impl Extractor {
     /// Builds the search for this catalog's codes (written entries and the registry) and the
     /// frame markers.
     pub fn new(catalog: &Catalog) -> Extractor {
+        Extractor::build(catalog, true)
+    }
+
+    /// The same extractor with one automaton pass over every byte instead of Teddy (tests
+    /// compare the two).
+    #[doc(hidden)]
+    pub fn without_teddy(catalog: &Catalog) -> Extractor {
+        Extractor::build(catalog, false)
+    }
+
+    fn build(catalog: &Catalog, teddy: bool) -> Extractor {
         let mut markers: Vec<&str> = Vec::new();
         let mut marker_frame = Vec::new();
         for (i, f) in frames::FRAMES.iter().enumerate() {
@@ -223,7 +234,7 @@ impl Extractor {
                 bare.push(r.code.to_owned());
             }
         }
-        let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from);
+        let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from, teddy);
         let patterns = catalog
             .entries()
             .iter()
@@ -258,10 +269,10 @@ impl Extractor {
     pub(crate) fn resolve(&self, token: &str) -> Vec<u32> {
         let lower = token.to_ascii_lowercase();
         let mut ids = self.folded.get(&lower).cloned().unwrap_or_default();
-        if ids.is_empty() {
-            if let Some(stem) = lower.strip_suffix("exception").filter(|s| s.len() >= 4) {
-                ids = self.folded.get(stem).cloned().unwrap_or_default();
-            }
+        if ids.is_empty()
+            && let Some(stem) = lower.strip_suffix("exception").filter(|s| s.len() >= 4)
+        {
+            ids = self.folded.get(stem).cloned().unwrap_or_default();
         }
         ids.sort_by_key(|&i| self.known[i as usize].code != token);
         ids
@@ -373,6 +384,37 @@ mod tests {
         );
         assert!(codes("{\"code\": \"ECONNRESET\"}").is_empty());
         assert!(codes("{\"code\": \"SomeThing\"}").is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+        /// Teddy's anchors find exactly what one automaton pass over every byte finds, on text
+        /// made of codes, markers, their fragments and noise.
+        #[test]
+        fn the_prefilter_is_exact(pieces in proptest::collection::vec((0usize..4000, 0usize..40, "[ -~\n]{0,6}"), 0..40)) {
+            static EX: std::sync::OnceLock<(Extractor, Extractor, Vec<String>)> = std::sync::OnceLock::new();
+            let (fast, full, words) = EX.get_or_init(|| {
+                let cat = Catalog::builtin();
+                let words: Vec<String> = frames::FRAMES
+                    .iter()
+                    .flat_map(|f| f.markers.iter().map(|m| (*m).to_owned()))
+                    .chain(cat.entries().iter().map(|e| e.code.to_string()))
+                    .chain(registry::codes().iter().map(|c| c.code.to_owned()))
+                    .collect();
+                (Extractor::new(&cat), Extractor::without_teddy(&cat), words)
+            });
+            let mut text = String::new();
+            for (w, cut, noise) in &pieces {
+                let word = &words[w % words.len()];
+                let cut = cut % (word.len() + 1);
+                text.push_str(if w % 3 == 0 { &word[cut..] } else if w % 3 == 1 { &word[..word.len() - cut] } else { word });
+                text.push_str(noise);
+            }
+            let a: Vec<(Option<String>, String, u64)> = fast.scan_str(&text).found.into_iter().map(|f| (f.service, f.code, f.count)).collect();
+            let b: Vec<(Option<String>, String, u64)> = full.scan_str(&text).found.into_iter().map(|f| (f.service, f.code, f.count)).collect();
+            proptest::prop_assert_eq!(a, b);
+        }
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl Prefilter {
         markers: &[&str],
         bare: &[String],
         optional_from: usize,
+        use_teddy: bool,
     ) -> (Prefilter, Vec<bool>) {
         let marker_ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -125,7 +126,7 @@ impl Prefilter {
             .filter(|(i, _)| findable[*i])
             .map(|(i, c)| (c.as_bytes().into(), i))
             .collect();
-        let teddy = if need_full {
+        let teddy = if need_full || !use_teddy {
             None
         } else {
             aho_corasick::packed::Config::new()
@@ -186,19 +187,6 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .expect("literal patterns always build")
-    }
-
-    /// The same search without Teddy (tests compare the two).
-    #[cfg(test)]
-    pub(super) fn without_teddy(
-        mut self,
-        markers: &[&str],
-        bare: &[String],
-        findable: &[bool],
-    ) -> Prefilter {
-        self.teddy = None;
-        self.full = Some(Self::full_automaton(markers, bare, findable));
-        self
     }
 
     /// Whether Teddy is in use.
@@ -267,10 +255,10 @@ impl Prefilter {
             if t.in_codes[anchor] && a.start() >= token_end {
                 let (s, e) = token_around(buf, a.start());
                 token_end = e;
-                if let Some(c) = self.bare_code(buf, s, e) {
-                    if (start..end).contains(&c.start()) {
-                        out.push(c);
-                    }
+                if let Some(c) = self.bare_code(buf, s, e)
+                    && (start..end).contains(&c.start())
+                {
+                    out.push(c);
                 }
             }
             at = a.start() + 1;
@@ -343,14 +331,14 @@ impl Prefilter {
             if !t[cut].is_ascii_uppercase() {
                 continue;
             }
-            if let Some(&code) = self.bare.get(&t[..cut]) {
-                if glued_message(&buf[s + cut..]) {
-                    return Some(Candidate::Code {
-                        start: s,
-                        end: s + cut,
-                        code,
-                    });
-                }
+            if let Some(&code) = self.bare.get(&t[..cut])
+                && glued_message(&buf[s + cut..])
+            {
+                return Some(Candidate::Code {
+                    start: s,
+                    end: s + cut,
+                    code,
+                });
             }
         }
         None

@@ -172,6 +172,18 @@ impl<'e> Scanner<'e> {
                             }
                             continue;
                         }
+                        // botocore's status stand-ins (`An error occurred (403)`) are codes only
+                        // in that frame; elsewhere a number is a number.
+                        if token.bytes().all(|b| b.is_ascii_digit())
+                            && frame.read != frames::Read::After(frames::Msg::Paren)
+                        {
+                            continue;
+                        }
+                        // A generic lower-case `code` field holds words of every API; a code
+                        // that is an ordinary word (NotFound, Conflict) needs a stronger frame.
+                        if frame.markers[0] == "\"code\":" && ordinary(&token) {
+                            continue;
+                        }
                         let known = ex.resolve(&token);
                         let unknown_ok = frame.strong
                             && looks_like_code(&token)
@@ -193,6 +205,21 @@ impl<'e> Scanner<'e> {
             }
         }
         hits.sort_by_key(|h| h.pos);
+        // A code inside a frame is also seen bare at the same place: one hit, with the frame's
+        // say (a restating field stays restating).
+        hits.dedup_by(|later, earlier| {
+            let same = later.pos == earlier.pos && later.token.eq_ignore_ascii_case(&earlier.token);
+            if same {
+                earlier.restates |= later.restates;
+                if earlier.message.is_none() {
+                    earlier.message = later.message.take();
+                }
+                if earlier.service.is_none() {
+                    earlier.service = later.service;
+                }
+            }
+            same
+        });
         hits
     }
 
@@ -248,12 +275,20 @@ impl<'e> Scanner<'e> {
             counted = pos;
             // The error's region: bounded by its neighbours, so many errors on one line (or one
             // huge line) cost no more than the bytes between them.
-            let floor = if i > 0 {
-                (kept[i - 1].pos + kept[i - 1].token.len()).min(pos)
-            } else {
-                0
+            // Another error on the same line bounds this one at its code; on another line, at
+            // that line.
+            let ls = line_start(buf, pos);
+            let floor = match i.checked_sub(1).map(|j| &kept[j]) {
+                Some(p) if p.pos >= ls => (p.pos + p.token.len()).min(pos),
+                Some(p) => (line_end(buf, p.pos) + 1).min(ls),
+                None => 0,
             };
-            let ceil = kept.get(i + 1).map_or(buf.len(), |n| n.pos);
+            let le = line_end(buf, pos);
+            let ceil = match kept.get(i + 1) {
+                Some(n) if n.pos <= le => n.pos,
+                Some(n) => line_start(buf, n.pos).max(le),
+                None => buf.len(),
+            };
             let region = Region::around(buf, pos, floor, ceil);
             sighting(ex, buf, report, &kept[i], &region, line);
         }
@@ -423,6 +458,14 @@ fn message_after(buf: &[u8], pos: usize) -> Option<String> {
     }
     let rest = buf[i..line_end(buf, i)].strip_prefix(b": ")?;
     (rest.len() >= 3).then(|| lossy(rest))
+}
+
+/// Whether a code is also an ordinary word or two (`NotFound`, `Conflict`, `AccessDenied`):
+/// no dot, no `Exception` suffix, at most two capitalised words.
+fn ordinary(t: &str) -> bool {
+    !t.contains('.')
+        && !t.ends_with("Exception")
+        && t.chars().filter(char::is_ascii_uppercase).count() <= 2
 }
 
 /// Whether a token is a compound name (`Foo.Bar`, `FooBar`), not a single word: the weakest

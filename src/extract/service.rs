@@ -88,10 +88,10 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
         .filter(|s| s.endpoint_prefix == prefix || s.signing_name == prefix)
         .collect();
     // `elasticloadbalancing` serves both load balancer APIs; the newer one is the usual one.
-    if out.len() > 1 {
-        if let Some(exact) = out.iter().find(|s| s.id == prefix) {
-            out = vec![*exact];
-        }
+    if out.len() > 1
+        && let Some(exact) = out.iter().find(|s| s.id == prefix)
+    {
+        out = vec![*exact];
     }
     out
 }

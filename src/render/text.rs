@@ -443,8 +443,10 @@ pub(super) fn findings(
     if piped {
         digest(out, findings, style, &paint)?;
     }
-    for f in findings {
-        writeln!(out)?;
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 || piped {
+            writeln!(out)?;
+        }
         if let Some(occ) = &f.occurrences {
             sightings(out, f, occ, style, &paint)?;
         }

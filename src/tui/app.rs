@@ -171,6 +171,8 @@ pub struct App<'c> {
     pub related_cursor: Option<usize>,
     /// Where the highlighted related code is in the detail (set by the view), to scroll to it.
     pub related_line: Option<usize>,
+    /// Scroll the detail to this heading on the next draw (after team notes were written).
+    pub reveal: Option<&'static str>,
     /// Whether the help overlay is shown.
     pub help: bool,
     /// A one-line message for the status line.
@@ -227,6 +229,7 @@ impl<'c> App<'c> {
             trail: Vec::new(),
             related_cursor: None,
             related_line: None,
+            reveal: None,
             help: false,
             message: None,
             end: None,
@@ -698,16 +701,16 @@ impl<'c> App<'c> {
         self.service = from.service.clone();
         self.pick = from.pick;
         self.refresh(true);
-        if let Some((service, code)) = &from.selected {
-            if let Some(pos) = self.rows.iter().position(|r| {
+        if let Some((service, code)) = &from.selected
+            && let Some(pos) = self.rows.iter().position(|r| {
                 r.item.is_some_and(|i| {
                     let it = &self.index.items()[i];
                     it.code == code && it.service.map(str::to_owned) == *service
                 })
-            }) {
-                self.selected = pos;
-                self.clamp();
-            }
+            })
+        {
+            self.selected = pos;
+            self.clamp();
         }
         self.focus = from.focus;
     }

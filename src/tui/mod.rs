@@ -33,9 +33,17 @@ pub fn available() -> bool {
         && std::fs::File::open(if cfg!(windows) { "CONIN$" } else { "/dev/tty" }).is_ok()
 }
 
+/// Whether the terminal is in the UI's state (so it is restored once, not again by the guard
+/// after the panic hook already did: a second "leave the alternate screen" would move the cursor
+/// back over the panic message).
+static ACTIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Puts the terminal back: raw mode off, alternate screen left, mouse released, cursor shown.
-/// Safe to call more than once.
+/// Safe to call more than once: only the first call after [`enter`] does anything.
 pub fn restore() {
+    if !ACTIVE.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,
@@ -96,6 +104,7 @@ pub fn terminal_size() -> Option<(usize, usize)> {
 
 /// Enters the UI's terminal state (raw, alternate screen, mouse, bracketed paste).
 fn enter() -> io::Result<()> {
+    ACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
@@ -123,7 +132,11 @@ pub fn run(catalog: &Catalog, report: &Report, options: Options) -> io::Result<E
         let mut app = App::new(current, &report.found);
         app.pick = options.pick;
         match &place {
-            Some(p) => app.restore(p),
+            Some(p) => {
+                app.restore(p);
+                app.reveal = Some("Team notes");
+                app.message = Some("saved; your team's notes are shown under Team notes".into());
+            }
             None if options.service.is_some() => {
                 let mut snap = app.snapshot();
                 snap.set_service(options.service.clone());
@@ -247,12 +260,12 @@ fn edit(
                 .chain(&layered)
                 .find(|d| d.severity == crate::catalog::Severity::Error);
             Ok(match first {
-                Some(d) => Edited::Problem(format!("{d} · e edits again")),
+                Some(d) => Edited::Problem(format!("e edits again · {d}")),
                 None => Edited::Ok,
             })
         }
         Err(diags) => Ok(Edited::Problem(format!(
-            "{} · e edits again",
+            "e edits again · {}",
             diags.first().map(ToString::to_string).unwrap_or_default()
         ))),
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::app::{App, Focus};
 use crate::catalog::{Category, Item, Kind, Retry};
 use crate::extract::Found;
-use crate::text::{cut, paragraphs, sanitize, wrap};
+use crate::text::{cut, paragraphs, sanitize, wrap_all as wrap};
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -454,6 +454,10 @@ fn written_lines(
     ] {
         let Some(body) = body else { continue };
         lines.push(Line::raw(""));
+        if app.reveal == Some(title) {
+            app.reveal = None;
+            app.detail_scroll = lines.len();
+        }
         lines.push(Line::styled(title, palette.heading()));
         push_wrapped(lines, body, width, Style::new());
     }
@@ -468,11 +472,10 @@ fn written_lines(
         .rows
         .first()
         .filter(|r| r.sdk_retry.class() != Some(e.retry))
+        && item.rows.len() == 1
     {
-        if item.rows.len() == 1 {
-            advice.push(' ');
-            advice.push_str(r.sdk_retry.advice());
-        }
+        advice.push(' ');
+        advice.push_str(r.sdk_retry.advice());
     }
     push_wrapped(lines, &advice, width, palette.retry(e.retry));
     if !e.related.is_empty() {
