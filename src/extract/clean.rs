@@ -4,8 +4,9 @@
 //! returns a `String`.
 
 /// How far line lookups go from a position, each way: a line longer than this is read in
-/// pieces of this size around each error.
-pub(super) const LINE_REACH: usize = 4 * 1024;
+/// pieces of this size around each error (a frame's code and message sit close to its marker),
+/// so a line of any length costs the same per error.
+pub(super) const LINE_REACH: usize = 1024;
 
 /// The longest message kept, in characters.
 pub(super) const MAX_MESSAGE: usize = 300;
@@ -14,12 +15,81 @@ pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, needle)
+/// Haystacks up to this long are searched by their needle's first byte (memchr) and a
+/// comparison: building a SIMD substring searcher costs more than searching an error's few
+/// hundred bytes, and context reading runs dozens of searches per error.
+const SMALL: usize = 4096;
+
+/// How common a byte is in logs (lower is rarer): the search keys on a needle's rarest byte.
+fn commonness(b: u8) -> u8 {
+    match b {
+        b' ' | b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'r' => 9,
+        b'a'..=b'z' | b'0'..=b'9' => 6,
+        b'.' | b',' | b'-' | b'/' | b':' | b'"' | b'=' => 5,
+        b'A'..=b'Z' => 3,
+        _ => 1,
+    }
 }
 
+/// The index of the needle's rarest byte.
+fn key(needle: &[u8]) -> usize {
+    (0..needle.len())
+        .min_by_key(|&i| commonness(needle[i]))
+        .unwrap_or(0)
+}
+
+/// The first position of `needle` in `hay`.
+pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if hay.len() > SMALL {
+        return memchr::memmem::find(hay, needle);
+    }
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    let k = key(needle);
+    let mut from = k;
+    while let Some(i) = memchr::memchr(needle[k], &hay[from..]) {
+        let at = from + i - k;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from += i + 1;
+    }
+    None
+}
+
+/// The last position of `needle` in `hay`.
 pub(super) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::rfind(hay, needle)
+    if hay.len() > SMALL {
+        return memchr::memmem::rfind(hay, needle);
+    }
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    let k = key(needle);
+    let mut to = hay.len() - (needle.len() - 1 - k);
+    while let Some(i) = memchr::memrchr(needle[k], &hay[..to]) {
+        if i < k {
+            return None;
+        }
+        let at = i - k;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        to = i;
+    }
+    None
+}
+
+/// Every (possibly overlapping) position of `needle` in `hay`, in order.
+pub(super) fn find_iter<'h>(hay: &'h [u8], needle: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let i = find(hay.get(from..)?, needle)?;
+        let at = from + i;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 /// The start of the line holding `i` (at most [`LINE_REACH`] back).
@@ -168,6 +238,42 @@ pub(super) fn blank(line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_searches_agree_with_memmem() {
+        let hay =
+            b"An error occurred (X) when calling the Y operation: status 400 status code: 403";
+        for needle in [
+            &b"status code: "[..],
+            b"operation",
+            b"An",
+            b"403",
+            b" status ",
+            b"zz",
+            b"X)",
+        ] {
+            assert_eq!(
+                find(hay, needle),
+                memchr::memmem::find(hay, needle),
+                "{needle:?}"
+            );
+            assert_eq!(
+                rfind(hay, needle),
+                memchr::memmem::rfind(hay, needle),
+                "{needle:?}"
+            );
+        }
+        assert_eq!(find_iter(b"aXaXa", b"a").collect::<Vec<_>>(), [0, 2, 4]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_is_memmem(hay in "[ab: ]{0,40}", needle in "[ab: ]{1,4}") {
+            let (h, n) = (hay.as_bytes(), needle.as_bytes());
+            proptest::prop_assert_eq!(find(h, n), memchr::memmem::find(h, n));
+            proptest::prop_assert_eq!(rfind(h, n), memchr::memmem::rfind(h, n));
+        }
+    }
 
     #[test]
     fn tokens_lines_and_ansi() {

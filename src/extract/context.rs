@@ -3,7 +3,7 @@
 //! the error's own text (its region, bounded by the neighbouring errors) and allocates only
 //! what it returns, so context costs time in proportion to the region, never to the input.
 
-use super::clean::{find, is_word, lossy};
+use super::clean::{find, find_iter, is_word, lossy, rfind};
 
 /// The operation named in the error: the CLI's `when calling the X operation`, Go v2's
 /// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`.
@@ -28,7 +28,7 @@ pub(super) fn operation(w: &[u8]) -> Option<String> {
     }
     // Go v1 debug logs: `Validate Response ec2/DescribeInstances failed`, `Request s3/PutObject`.
     for marker in [&b"Response "[..], b"Request "] {
-        for i in memchr::memmem::find_iter(w, marker) {
+        for i in find_iter(w, marker) {
             let rest = &w[i + marker.len()..];
             let svc = rest
                 .iter()
@@ -157,7 +157,7 @@ pub(super) fn http_status(w: &[u8]) -> Option<u16> {
         b" status ",
     ];
     MARKERS.iter().find_map(|marker| {
-        memchr::memmem::find_iter(w, marker).find_map(|i| {
+        find_iter(w, marker).find_map(|i| {
             let rest = &w[i + marker.len()..];
             let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
             let digits = rest
@@ -253,7 +253,7 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
         }
     };
     ec2_ids(w, &mut |id| push(id, &mut out));
-    for (i, _) in memchr::memmem::find_iter(w, b"arn:aws").map(|i| (i, ())) {
+    for (i, _) in find_iter(w, b"arn:aws").map(|i| (i, ())) {
         if i > 0 && is_word(w[i - 1]) {
             continue;
         }
@@ -278,7 +278,7 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
         (b"bucket '", b"'"),
         (b"Bucket: ", b" ,;)\""),
     ] {
-        for i in memchr::memmem::find_iter(w, marker) {
+        for i in find_iter(w, marker) {
             let v: Vec<u8> = w[i + marker.len()..]
                 .iter()
                 .take(1024)
@@ -362,7 +362,7 @@ pub(super) fn source_location(w: &[u8]) -> Option<String> {
             continue;
         }
         let head = &w[..at];
-        let Some(on) = memchr::memmem::rfind(head, b"on ") else {
+        let Some(on) = rfind(head, b"on ") else {
             continue;
         };
         let file = &head[on + 3..];
@@ -431,7 +431,7 @@ pub(super) fn encoded_message(w: &[u8]) -> Option<String> {
 pub(super) fn java_message(line: &[u8]) -> Option<String> {
     let svc = find(line, b" (Service: ")?;
     let head = &line[..svc];
-    let colon = memchr::memmem::rfind(head, b"Exception: ")?;
+    let colon = rfind(head, b"Exception: ")?;
     let m = &head[colon + 11..];
     (!m.is_empty()).then(|| lossy(m))
 }

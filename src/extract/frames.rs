@@ -6,9 +6,10 @@
 //! catalog does not know ([`Frame::strong`]), and a sample in the producer's shape with the code
 //! it must yield. The test at the bottom scans every sample; nothing else needs to change.
 
+use std::borrow::Cow;
+
 use super::clean::{
-    ansi_at, ansi_suffix_len, blank, find, is_word, line_end, line_start, lossy, rfind, skip_noise,
-    token,
+    ansi_at, ansi_suffix_len, blank, find, is_word, line_end, line_start, rfind, skip_noise, token,
 };
 
 /// Where a frame's message is, once its code is read.
@@ -272,16 +273,17 @@ pub(super) struct Read1<'b> {
     pub pos: usize,
     /// The code as the text spells it; empty when the frame printed none (infer it).
     pub token: std::borrow::Cow<'b, [u8]>,
-    pub message: Option<String>,
+    /// The message, as the text has it (cleaned only if the sighting is kept).
+    pub message: Option<Cow<'b, [u8]>>,
     /// The service the frame itself names, which wins over every other clue.
     pub service: Option<&'static str>,
 }
 
-fn one(pos: usize, token: &[u8], message: Option<String>) -> Vec<Read1<'_>> {
+fn one<'b>(pos: usize, token: &'b [u8], message: Option<&'b [u8]>) -> Vec<Read1<'b>> {
     vec![Read1 {
         pos,
-        token: std::borrow::Cow::Borrowed(token),
-        message,
+        token: Cow::Borrowed(token),
+        message: message.map(Cow::Borrowed),
         service: None,
     }]
 }
@@ -300,7 +302,7 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
                 Msg::Paren => paren_message(buf, after),
                 Msg::Colon => {
                     let end = line_end(buf, after);
-                    buf[after..end].strip_prefix(b":").map(lossy)
+                    buf[after..end].strip_prefix(b":")
                 }
                 Msg::Xml => xml_value(buf, after, b"Message"),
                 Msg::None => None,
@@ -359,7 +361,7 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             }
             vec![Read1 {
                 pos: mend,
-                token: std::borrow::Cow::Owned(parts.join(&b"."[..])),
+                token: Cow::Owned(parts.join(&b"."[..])),
                 message: None,
                 service: None,
             }]
@@ -401,8 +403,8 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             }
             vec![Read1 {
                 pos: at,
-                token: std::borrow::Cow::Borrowed(t),
-                message: handler_message(buf, mstart),
+                token: Cow::Borrowed(t),
+                message: handler_message(buf, mstart).map(Cow::Borrowed),
                 service: Some("cloudformation-handler"),
             }]
         }
@@ -413,7 +415,7 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
 
 /// The CLI's message: after `operation: `, `operation (reached max retries: 4): ` or
 /// `occurred: `.
-fn paren_message(buf: &[u8], after: usize) -> Option<String> {
+fn paren_message(buf: &[u8], after: usize) -> Option<&[u8]> {
     let rest = &buf[after..line_end(buf, after)];
     if let Some(i) = find(rest, b"operation") {
         let tail = &rest[i + b"operation".len()..];
@@ -422,14 +424,14 @@ fn paren_message(buf: &[u8], after: usize) -> Option<String> {
             None => tail,
         };
         if let Some(m) = tail.strip_prefix(b": ") {
-            return Some(lossy(m));
+            return Some(m);
         }
     }
-    find(rest, b"occurred: ").map(|i| lossy(&rest[i + 10..]))
+    find(rest, b"occurred: ").map(|i| &rest[i + 10..])
 }
 
 /// `<Name>value</Name>` after `from` (also HTML- or JSON-escaped), before the next `<Code>`.
-pub(super) fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> {
+pub(super) fn xml_value<'b>(buf: &'b [u8], from: usize, name: &[u8]) -> Option<&'b [u8]> {
     let hi = (from + 2048).min(buf.len());
     let mut win = &buf[from..hi];
     if let Some(next) = [&b"<Code>"[..], b"\\u003cCode\\u003e", b"&lt;Code&gt;"]
@@ -455,7 +457,7 @@ pub(super) fn xml_value(buf: &[u8], from: usize, name: &[u8]) -> Option<String> 
         .iter()
         .filter_map(|m| find(value, m))
         .min()?;
-    Some(lossy(&value[..end]))
+    Some(&value[..end])
 }
 
 /// Go v1: the `Code: message` that precedes `status code:`, on the previous line or before an
@@ -510,8 +512,8 @@ fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         }
         out.push(Read1 {
             pos,
-            token: std::borrow::Cow::Owned(r.token.into_owned()),
-            message: r.message,
+            token: Cow::Owned(r.token.into_owned()),
+            message: r.message.map(|m| Cow::Owned(m.into_owned())),
             service: None,
         });
     }
@@ -540,8 +542,8 @@ fn codes_in_segment(buf: &[u8], start: usize, end: usize) -> Vec<Read1<'_>> {
         if !t.is_empty() && !quoted {
             found.push(Read1 {
                 pos: start + tok_start,
-                token: std::borrow::Cow::Borrowed(t),
-                message: Some(lossy(&seg[colon + 2..])),
+                token: Cow::Borrowed(t),
+                message: Some(Cow::Borrowed(&seg[colon + 2..])),
                 service: None,
             });
         }
@@ -591,7 +593,7 @@ fn js_stack(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         }
         let rest = &line[lead + t.len()..];
         if let Some(m) = rest.strip_prefix(b": ") {
-            return one(s + lead, &buf[s + lead..s + lead + t.len()], Some(lossy(m)));
+            return one(s + lead, &buf[s + lead..s + lead + t.len()], Some(m));
         }
     }
     Vec::new()
@@ -622,7 +624,7 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         .rposition(|&b| !(is_word(b) || b == b'$'))
         .map_or(0, |p| p + 1);
     let class = &head[start..end];
-    let message = lossy(&head[end + 2..]);
+    let message = &head[end + 2..];
     let service = {
         let v = &buf[mend..close];
         let stop = v
@@ -635,21 +637,21 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         // No code printed: the scanner infers it from the message, within the named service.
         return vec![Read1 {
             pos: ls + start,
-            token: std::borrow::Cow::Borrowed(&[]),
-            message: Some(message),
+            token: Cow::Borrowed(&[]),
+            message: Some(Cow::Borrowed(message)),
             service,
         }];
     }
     vec![Read1 {
         pos: ls + start,
-        token: std::borrow::Cow::Borrowed(&buf[ls + start..ls + end]),
-        message: Some(message),
+        token: Cow::Borrowed(&buf[ls + start..ls + end]),
+        message: Some(Cow::Borrowed(message)),
         service,
     }]
 }
 
 /// A handler failure's message: `Resource handler returned message: "..."` on the same line.
-fn handler_message(buf: &[u8], mstart: usize) -> Option<String> {
+fn handler_message(buf: &[u8], mstart: usize) -> Option<&[u8]> {
     let ls = line_start(buf, mstart);
     let line = &buf[ls..mstart];
     let i = find(line, b"returned message: ")? + 18;
@@ -658,7 +660,7 @@ fn handler_message(buf: &[u8], mstart: usize) -> Option<String> {
     let end = rfind(m, b"\" (")
         .or_else(|| rfind(m, b" ("))
         .unwrap_or(m.len());
-    Some(lossy(&m[..end]))
+    Some(&m[..end])
 }
 
 /// Whether a Java class is a service's catch-all exception, which names no code.

@@ -19,14 +19,11 @@ use super::clean::{ansi_suffix_len, is_word};
 /// A test checks the coverage; codes from team catalogs that contain none get an anchor of
 /// their own while there is room.
 pub(super) const ANCHORS: &[&str] = &[
-    "Invalid", "Exceed", "Instance", "Exist", "Exceptio", "Error", "Volume", "tGateway", "ode: ",
-    "Unsuppor", "Not", "Code", "Insuffic", "Already", "Require", "Traffic", "__type", "error ",
-    "Progress", "atedT", "Violatio", "Incorrec", "eTooL", "\"code", "Access", "Group", "Mismatch",
-    "Query", "Missing", "Failure", "Custom", "tionP", "Conflict", "Service", "Location",
-    "plicateS", "$metadat", "'code':", ":code \"", "at de_", "factory.", "ws-error", "TooMany",
-    "NoSuch", "Fault", "Policy", "Associat", "Document", "Disabled", "PublicKe", "Entity", "Batch",
-    "Incompat", "KeySigni", "figInUse", "ionInUse", "TrustSto", "oryTaskE", "Delegat", "Address",
-    "Backup", "erName", "Operatio", "Failed",
+    "Inva", "Exce", "Code", "Inst", "Exis", "Volu", "Host", "tGat", "NotS", "code: ", "Erro",
+    "error ", "nUse", "Unsu", "_typ", "State", "InPr", "Alre", "TooL", "tedT", "Addr", "Mism",
+    "ogDe", "Violatio", "Oper", "Auth", "\"cod", "Grou", "tNot", "Access", "nReq", "Stor", "Conf",
+    "Cust", "Dupl", "sNot", "Quer", "Atta", " de_", "de \"", "'cod", "(Ser", "$met", "ory.",
+    "otFo", "TooM", "NoSu", "Faul", "ws-error",
 ];
 
 /// Teddy takes at most this many patterns.

@@ -143,6 +143,8 @@ pub struct Report {
     pub dropped_sightings: u64,
     kept_bytes: usize,
     index: HashMap<Key, usize>,
+    /// The last key looked up and its finding: errors repeat, so most lookups hit it.
+    last: Option<(Key, usize)>,
 }
 
 impl Report {
@@ -171,19 +173,32 @@ impl Report {
         self.dropped_sightings += other.dropped_sightings;
     }
 
+    /// The finding of a key, if there is one.
+    fn position(&self, key: &Key) -> Option<usize> {
+        match &self.last {
+            Some((k, i)) if k == key => Some(*i),
+            _ => self.index.get(key).copied(),
+        }
+    }
+
     /// Whether a sighting of this key would be kept (so its context is worth reading).
     pub(crate) fn wants(&self, key: &Key) -> bool {
         self.kept_bytes < MAX_KEPT_BYTES
-            && match self.index.get(key) {
-                Some(&i) => self.found[i].occurrences.len() < MAX_OCCURRENCES,
+            && match self.position(key) {
+                Some(i) => self.found[i].occurrences.len() < MAX_OCCURRENCES,
                 None => self.found.len() < MAX_CODES,
             }
     }
 
     /// Counts a sighting without keeping it (its context was not read).
     pub(crate) fn count(&mut self, key: &Key) {
-        match self.index.get(key) {
-            Some(&i) => self.found[i].count += 1,
+        match self.position(key) {
+            Some(i) => {
+                self.found[i].count += 1;
+                if self.last.as_ref().is_none_or(|(k, _)| k != key) {
+                    self.last = Some((key.clone(), i));
+                }
+            }
             None if self.found.len() >= MAX_CODES => self.dropped_codes += 1,
             None => unreachable!("count() is only called for keys wants() refused"),
         }

@@ -9,6 +9,8 @@
 //! whatever its shape, and memory is the window plus what the report keeps.
 
 use super::Extractor;
+use std::borrow::Cow;
+
 use super::clean::{blank, clean, line_end, line_start, lossy, token};
 use super::context;
 use super::frames::{self, FRAMES};
@@ -29,13 +31,18 @@ const LINES_AFTER: usize = 12;
 const LINES_BEFORE: usize = 8;
 
 /// A code read at a position, before it becomes a sighting.
-struct Hit {
+struct Hit<'b> {
     pos: usize,
+    /// Where its line starts (filled in when hits are grouped into errors).
+    line_start: usize,
+    /// The frame row that read it (`None` for a code standing bare).
+    frame: Option<usize>,
     /// The token as read (the code as the text spells it), `Client.`/`Server.` dropped.
     token: String,
     /// Indices into the extractor's known (service, code) pairs; empty for unknown codes.
     known: Vec<u32>,
-    message: Option<String>,
+    /// The message, as the text has it (cleaned only when the sighting is kept).
+    message: Option<Cow<'b, [u8]>>,
     /// A field that restates the code of an error object printed just above.
     restates: bool,
     /// A service the frame itself names (a handler classification, Java v2's `Service:`).
@@ -54,6 +61,20 @@ pub struct Scanner<'e> {
     line_at_start: u64,
     report: Report,
     candidates: Vec<Candidate>,
+    /// The last sighting's decision, reused while errors repeat (a log of one error per line).
+    memo: Option<Memo>,
+}
+
+/// What decided a sighting's key, and the key: the same inputs give the same key.
+struct Memo {
+    token: String,
+    operation: Option<String>,
+    named: Option<&'static str>,
+    hinted: Vec<&'static str>,
+    forced: Option<&'static str>,
+    key: Key,
+    known: bool,
+    candidates: Vec<String>,
 }
 
 impl<'e> Scanner<'e> {
@@ -66,6 +87,7 @@ impl<'e> Scanner<'e> {
             line_at_start: 1,
             report: Report::default(),
             candidates: Vec::new(),
+            memo: None,
         }
     }
 
@@ -127,21 +149,28 @@ impl<'e> Scanner<'e> {
         self.buf.drain(..keep_from);
         self.scanned -= keep_from;
     }
+}
 
-    /// Reads every code in the frames and bare candidates starting in `buf[start..end]`.
-    fn hits(&mut self, start: usize, end: usize) -> Vec<Hit> {
-        let ex = self.ex;
-        let buf = &self.buf;
-        ex.prefilter
-            .candidates(buf, start, end, &mut self.candidates);
-        let mut hits: Vec<Hit> = Vec::with_capacity(self.candidates.len());
-        for &c in &self.candidates {
+/// Reads every code in the frames and bare candidates starting in `buf[start..end]`.
+fn hits<'b>(
+    ex: &Extractor,
+    buf: &'b [u8],
+    candidates: &mut Vec<Candidate>,
+    start: usize,
+    end: usize,
+) -> Vec<Hit<'b>> {
+    {
+        ex.prefilter.candidates(buf, start, end, candidates);
+        let mut hits: Vec<Hit<'b>> = Vec::with_capacity(candidates.len());
+        for &c in candidates.iter() {
             match c {
                 Candidate::Code { start, end, .. } => {
-                    let spelled = String::from_utf8_lossy(&buf[start..end]).into_owned();
+                    let spelled = lossy(&buf[start..end]);
                     let known = ex.resolve(&spelled);
                     if !known.is_empty() {
                         hits.push(Hit {
+                            line_start: 0,
+                            frame: None,
                             pos: start,
                             token: spelled,
                             known,
@@ -161,6 +190,8 @@ impl<'e> Scanner<'e> {
                         if token.is_empty() {
                             if r.message.is_some() && forced.is_some() {
                                 hits.push(Hit {
+                                    line_start: 0,
+                                    frame: Some(ex.marker_frame[marker]),
                                     pos: r.pos,
                                     token,
                                     known: Vec::new(),
@@ -192,6 +223,8 @@ impl<'e> Scanner<'e> {
                             continue;
                         }
                         hits.push(Hit {
+                            line_start: 0,
+                            frame: Some(ex.marker_frame[marker]),
                             pos: r.pos,
                             token,
                             known,
@@ -222,14 +255,17 @@ impl<'e> Scanner<'e> {
         });
         hits
     }
+}
 
+impl Scanner<'_> {
     /// Scans matches starting in `buf[self.scanned..end]`.
     fn scan_region(&mut self, end: usize) {
         let start = self.scanned;
-        let hits = self.hits(start, end);
-        let buf = &self.buf;
-        let report = &mut self.report;
         let ex = self.ex;
+        let buf = &self.buf;
+        let hits = hits(ex, buf, &mut self.candidates, start, end);
+        let report = &mut self.report;
+        let memo = &mut self.memo;
 
         // One sighting per error: the same code at the same place (a frame and the bare code),
         // on the same line, or restated by a `code` field of the same error object, is one.
@@ -240,15 +276,33 @@ impl<'e> Scanner<'e> {
                 .is_some_and(|&i| ex.known[i as usize].code == h.token)
         };
         let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            let ls = line_start(buf, h.pos);
+        for mut h in hits {
+            // Near the previous hit, on its line, the line start is known without a search.
+            let ls = match kept.last() {
+                Some(k)
+                    if k.pos <= h.pos
+                        && h.pos - k.pos <= NEAR
+                        && !buf[k.pos..h.pos].contains(&b'\n') =>
+                {
+                    k.line_start
+                }
+                _ => line_start(buf, h.pos),
+            };
+            h.line_start = ls;
+            // A code and its frame, or two spellings of one code, close together on one line
+            // are one error; the same code further along a long line is another.
             let same = kept.iter_mut().rev().take(8).find(|k| {
                 let one_code = k.token.eq_ignore_ascii_case(&h.token)
                     || k.known.iter().any(|i| h.known.contains(i));
+                let near = h.pos.abs_diff(k.pos) <= NEAR;
+                // Two readings by the same frame row are two errors (a line of many `An error
+                // occurred (X)` frames); different rows, or a bare code, restate one error.
+                let same_frame = k.frame.is_some() && k.frame == h.frame;
                 one_code
+                    && !(same_frame && k.pos != h.pos)
                     && (k.pos == h.pos
-                        || line_start(buf, k.pos) == ls
-                        || h.restates && k.pos < h.pos && same_block(&buf[k.pos..h.pos]))
+                        || k.line_start == ls && near
+                        || h.restates && k.pos < h.pos && near_block(&buf[k.pos..h.pos]))
             });
             match same {
                 Some(k) => {
@@ -277,7 +331,7 @@ impl<'e> Scanner<'e> {
             // huge line) cost no more than the bytes between them.
             // Another error on the same line bounds this one at its code; on another line, at
             // that line.
-            let ls = line_start(buf, pos);
+            let ls = kept[i].line_start;
             let floor = match i.checked_sub(1).map(|j| &kept[j]) {
                 Some(p) if p.pos >= ls => (p.pos + p.token.len()).min(pos),
                 Some(p) => (line_end(buf, p.pos) + 1).min(ls),
@@ -290,42 +344,75 @@ impl<'e> Scanner<'e> {
                 None => buf.len(),
             };
             let region = Region::around(buf, pos, floor, ceil);
-            sighting(ex, buf, report, &kept[i], &region, line);
+            sighting(ex, buf, report, memo, &kept[i], &region, line);
         }
         self.scanned = end;
     }
 }
 
 /// Decides the service and code of one error, and keeps its context if the report wants it.
-fn sighting(ex: &Extractor, buf: &[u8], report: &mut Report, h: &Hit, r: &Region, line: u64) {
-    {
-        let own = &buf[r.own.0..r.own.1];
-        let whole = &buf[r.all.0..r.all.1];
-        let operation = context::operation(own).or_else(|| context::operation(whole));
-        let (service, code, known, candidates, evidence) = if h.infer {
-            // A frame without a code (Java v2): find the code by the message.
-            let service = h.service.unwrap_or_default();
-            match h.message.as_deref().and_then(|m| ex.infer(service, m)) {
-                Some((code, pattern)) => (
-                    Some(service.to_owned()),
-                    code,
-                    true,
-                    Vec::new(),
-                    Some(pattern),
-                ),
-                None => return,
-            }
-        } else {
-            let clues = service::clues(whole);
+/// The decision is remembered: a repeated error (same code, operation and clues) reuses it, so
+/// a log of one error per line costs little more than finding them.
+fn sighting(
+    ex: &Extractor,
+    buf: &[u8],
+    report: &mut Report,
+    memo: &mut Option<Memo>,
+    h: &Hit<'_>,
+    r: &Region,
+    line: u64,
+) {
+    let own = &buf[r.own.0..r.own.1];
+    let whole = &buf[r.all.0..r.all.1];
+    let operation = context::operation(own).or_else(|| context::operation(whole));
+    let mut evidence = None;
+    if h.infer {
+        // A frame without a code (Java v2): find the code by the message, in its service.
+        let service = h.service.unwrap_or_default();
+        let Some((code, pattern)) = h
+            .message
+            .as_deref()
+            .and_then(|m| ex.infer(service, &lossy(m)))
+        else {
+            return;
+        };
+        evidence = Some(pattern);
+        *memo = Some(Memo {
+            token: String::new(),
+            operation: None,
+            named: None,
+            hinted: Vec::new(),
+            forced: None,
+            key: Key {
+                service: Some(service.to_owned()),
+                code,
+                inferred: true,
+            },
+            known: true,
+            candidates: Vec::new(),
+        });
+    } else {
+        let clues = service::clues(whole);
+        let named = clues.named.map(|s| s.id);
+        let hinted: Vec<&'static str> = clues.hinted.iter().map(|s| s.id).collect();
+        let same = memo.as_ref().is_some_and(|m| {
+            m.token == h.token
+                && m.operation == operation
+                && m.named == named
+                && m.hinted == hinted
+                && m.forced == h.service
+                && !m.key.inferred
+        });
+        if !same {
             let has: Vec<&str> = h
                 .known
                 .iter()
                 .map(|&k| ex.known[k as usize].service.as_str())
                 .collect();
-            let common = h.known.iter().any(|&k| {
-                let k = &ex.known[k as usize];
-                k.service == crate::catalog::CROSS_SERVICE
-            });
+            let common = h
+                .known
+                .iter()
+                .any(|&k| ex.known[k as usize].service == crate::catalog::CROSS_SERVICE);
             let verdict = match h.service {
                 Some(s) => Verdict::Service(s.to_owned()),
                 None => service::decide(&clues, operation.as_deref(), &has, common),
@@ -346,47 +433,61 @@ fn sighting(ex: &Extractor, buf: &[u8], report: &mut Report, h: &Hit, r: &Region
                 })
                 .or_else(|| h.known.first().map(|&k| &ex.known[k as usize]))
                 .map_or_else(|| h.token.clone(), |k| k.code.clone());
-            (service, code, !h.known.is_empty(), candidates, None)
-        };
-        let key = Key {
-            service,
-            code,
-            inferred: h.infer,
-        };
-        if !report.wants(&key) {
-            report.count(&key);
-            return;
+            *memo = Some(Memo {
+                token: h.token.clone(),
+                operation: operation.clone(),
+                named,
+                hinted,
+                forced: h.service,
+                key: Key {
+                    service,
+                    code,
+                    inferred: false,
+                },
+                known: !h.known.is_empty(),
+                candidates,
+            });
         }
-        let own_and_after = &buf[r.own.0..r.after_end];
-        let mut occ = Occurrence {
-            line,
-            operation,
-            request_id: context::request_id(own_and_after)
-                .or_else(|| context::request_id(&buf[r.all.0..r.own.0])),
-            http_status: context::http_status(own)
-                .or_else(|| context::http_status(&buf[r.own.1..r.after_end]))
-                .or_else(|| context::http_status(&buf[r.all.0..r.own.0])),
-            resource_ids: context::resources(whole),
-            encoded_message: context::encoded_message(own_and_after),
-            terraform_address: context::terraform_address(whole),
-            source_location: context::source_location(whole),
-            evidence,
-            ..Occurrence::default()
-        };
-        let message = h
-            .message
-            .clone()
-            .or_else(|| message_after(buf, h.pos))
-            .or_else(|| context::java_message(own));
-        if let Some(m) = message {
-            let m = clean(&m);
-            if !m.is_empty() {
-                occ.message = Some(m);
-            }
-        }
-        let handler = key.service.as_deref() == Some("cloudformation-handler");
-        report.add_with(key, Some((known, handler, candidates)), occ);
     }
+    let Some(m) = memo.as_ref() else { return };
+    if !report.wants(&m.key) {
+        report.count(&m.key);
+        return;
+    }
+    let own_and_after = &buf[r.own.0..r.after_end];
+    let mut occ = Occurrence {
+        line,
+        operation,
+        request_id: context::request_id(own_and_after)
+            .or_else(|| context::request_id(&buf[r.all.0..r.own.0])),
+        http_status: context::http_status(own)
+            .or_else(|| context::http_status(&buf[r.own.1..r.after_end]))
+            .or_else(|| context::http_status(&buf[r.all.0..r.own.0])),
+        resource_ids: context::resources(whole),
+        encoded_message: context::encoded_message(own_and_after),
+        terraform_address: context::terraform_address(whole),
+        source_location: context::source_location(whole),
+        evidence,
+        ..Occurrence::default()
+    };
+    let message = h
+        .message
+        .as_deref()
+        .map(lossy)
+        .or_else(|| message_after(buf, h.pos))
+        .or_else(|| context::java_message(own));
+    if let Some(text) = message {
+        let text = clean(&text);
+        if !text.is_empty() {
+            occ.message = Some(text);
+        }
+    }
+    let handler = m.key.service.as_deref() == Some("cloudformation-handler");
+    report.add_with(
+        m.key.clone(),
+        Some((m.known, handler, m.candidates.clone())),
+        occ,
+    );
 }
 
 /// The bytes of one error, as offsets into the buffer.
@@ -435,6 +536,16 @@ impl Region {
             all: (start, end),
         }
     }
+}
+
+/// How close two hits on one line must be to be one error (a frame and the code it names, two
+/// spellings of one code); further apart on a long line, they are two errors.
+const NEAR: usize = 512;
+
+/// Whether the text between two sightings stays within one error: at most 12 lines, no blank
+/// line, and not far.
+fn near_block(between: &[u8]) -> bool {
+    between.len() <= 4 * NEAR && same_block(between)
 }
 
 /// Whether the text between two sightings stays within one error: at most 12 lines and no

@@ -5,7 +5,7 @@
 //! IAM actions and ARNs, and the operation name looked up in the registry. The code itself
 //! narrows the choice to the services that have it.
 
-use super::clean::{find, lossy};
+use super::clean::lossy;
 use crate::catalog::registry::{self, Service};
 
 /// Names SDKs and tools use for services that normalising serviceIds does not reach.
@@ -62,22 +62,34 @@ fn squeeze(name: &str) -> String {
     s
 }
 
+/// Every name a service goes by (squeezed), built once: ids, serviceIds, abbreviations, full
+/// names, then the aliases above (which win).
+fn names() -> &'static std::collections::HashMap<String, &'static Service> {
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<String, &'static Service>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut map = std::collections::HashMap::new();
+        for s in registry::services() {
+            for name in [s.id, s.service_id, s.abbreviation, s.full_name] {
+                let k = squeeze(name);
+                if !k.is_empty() {
+                    map.entry(k).or_insert(s);
+                }
+            }
+        }
+        for (alias, id) in ALIASES {
+            if let Some(s) = registry::service(id) {
+                map.insert((*alias).to_owned(), s);
+            }
+        }
+        map
+    })
+}
+
 /// The service a name refers to: an id, a serviceId, an abbreviation, a full name, a Java or Go
 /// client name, a package name (any case, spaces and dashes ignored).
 pub fn by_name(name: &str) -> Option<&'static Service> {
-    let want = squeeze(name);
-    if want.is_empty() {
-        return None;
-    }
-    if let Some((_, id)) = ALIASES.iter().find(|(a, _)| *a == want) {
-        return registry::service(id);
-    }
-    registry::services().iter().find(|s| {
-        squeeze(s.id) == want
-            || squeeze(s.service_id) == want
-            || (!s.abbreviation.is_empty() && squeeze(s.abbreviation) == want)
-            || squeeze(s.full_name) == want
-    })
+    names().get(&squeeze(name)).copied()
 }
 
 /// The services whose endpoint prefix or signing name is `prefix` (`s3`, `states`, `logs`).
@@ -105,103 +117,185 @@ pub(super) struct Clues {
     pub hinted: Vec<&'static Service>,
 }
 
-/// Reads the clues in an error's text.
-pub(super) fn clues(w: &[u8]) -> Clues {
-    let mut c = Clues {
-        named: named(w),
-        hinted: Vec::new(),
-    };
-    if c.named.is_none() {
-        hints(w, &mut c.hinted);
-    }
-    c
+/// A clue marker: where the text names or hints at a service.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// A name follows, up to one of these bytes; read it with [`by_name`].
+    Named(&'static [u8]),
+    /// An endpoint prefix follows (CloudTrail's eventSource).
+    Endpoint(&'static [u8]),
+    /// This text alone names the service.
+    Is(&'static str),
+    /// An XML namespace follows.
+    Xmlns(&'static [u8]),
+    /// A Terraform verb: the service's name follows in capitalised words.
+    Verb,
+    /// Terraform's `with aws_TYPE.NAME`.
+    WithAws,
+    /// `to perform: svc:Action`.
+    Perform,
+    /// An ARN starts here.
+    Arn,
+    /// An endpoint host ends here.
+    Host,
 }
 
-/// The value after `marker`, up to one of `stop` (at most 64 bytes).
-fn after<'a>(w: &'a [u8], marker: &[u8], stop: &[u8]) -> Option<&'a [u8]> {
-    let i = find(w, marker)? + marker.len();
-    let v = &w[i..(i + 64).min(w.len())];
-    let end = v.iter().position(|b| stop.contains(b)).unwrap_or(v.len());
-    Some(&v[..end]).filter(|v| !v.is_empty())
+/// Every clue marker, in the order a named service is believed (the SDK's own frame first).
+const MARKERS: &[(&str, Marker)] = &[
+    ("(Service: ", Marker::Named(b";,)")),
+    ("operation error ", Marker::Named(b":")),
+    ("@aws-sdk/client-", Marker::Named(b"/\"' ")),
+    ("software.amazon.awssdk.services.", Marker::Named(b".")),
+    ("com.amazonaws.services.", Marker::Named(b".")),
+    ("aws-sdk-go-v2/service/", Marker::Named(b"/\" @")),
+    ("aws-sdk-go/service/", Marker::Named(b"/\" @")),
+    ("Aws::", Marker::Named(b":")),
+    ("AWS::", Marker::Named(b":")),
+    ("aws-sdk/lib/services/", Marker::Named(b".")),
+    ("botocore/data/", Marker::Named(b"/")),
+    ("\"eventSource\": \"", Marker::Endpoint(b".\"")),
+    ("\"eventSource\":\"", Marker::Endpoint(b".\"")),
+    ("xmlns=\"", Marker::Xmlns(b"\"")),
+    ("xmlns=\\\"", Marker::Xmlns(b"\\")),
+    // EC2's query errors are `<Response><Errors><Error>`; other query services use
+    // `<ErrorResponse>`.
+    ("<Response><Errors><Error>", Marker::Is("ec2")),
+    ("creating ", Marker::Verb),
+    ("reading ", Marker::Verb),
+    ("updating ", Marker::Verb),
+    ("deleting ", Marker::Verb),
+    ("waiting for ", Marker::Verb),
+    ("describing ", Marker::Verb),
+    ("listing ", Marker::Verb),
+    ("putting ", Marker::Verb),
+    ("attaching ", Marker::Verb),
+    ("modifying ", Marker::Verb),
+    ("setting ", Marker::Verb),
+    ("with aws_", Marker::WithAws),
+    ("to perform: ", Marker::Perform),
+    ("arn:aws", Marker::Arn),
+    (".amazonaws.com", Marker::Host),
+];
+
+/// A SIMD search (Teddy) over every clue marker, built once: an error's text is read in one
+/// pass at several GB/s. Without Teddy (an old CPU), one automaton pass.
+enum Finder {
+    Teddy(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
 }
 
-fn named(w: &[u8]) -> Option<&'static Service> {
-    let direct: &[(&[u8], &[u8])] = &[
-        (b"(Service: ", b";,)"),
-        (b"operation error ", b":"),
-        (b"@aws-sdk/client-", b"/\"' "),
-        (b"software.amazon.awssdk.services.", b"."),
-        (b"com.amazonaws.services.", b"."),
-        (b"aws-sdk-go-v2/service/", b"/\" @"),
-        (b"aws-sdk-go/service/", b"/\" @"),
-        (b"Aws::", b":"),
-        (b"AWS::", b":"),
-        (b"aws-sdk/lib/services/", b"."),
-        (b"botocore/data/", b"/"),
-        (b"\"eventSource\": \"", b".\""),
-        (b"\"eventSource\":\"", b".\""),
-    ];
-    for (marker, stop) in direct {
-        let Some(v) = after(w, marker, stop) else {
-            continue;
-        };
-        let v = lossy(v);
-        let found = match *marker {
-            b"\"eventSource\": \"" | b"\"eventSource\":\"" => by_endpoint(&v).first().copied(),
-            _ => by_name(&v),
-        };
-        if found.is_some() {
-            return found;
+fn finder() -> &'static Finder {
+    static F: std::sync::OnceLock<Finder> = std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        let markers = MARKERS.iter().map(|(m, _)| *m);
+        match aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(markers.clone())
+            .build()
+        {
+            Some(t) => Finder::Teddy(t),
+            None => Finder::Automaton(
+                aho_corasick::AhoCorasick::new(markers).expect("literal markers always build"),
+            ),
         }
-    }
-    // XML namespaces name the service and its API version.
-    if let Some(ns) = after(w, b"xmlns=\"", b"\"").or_else(|| after(w, b"xmlns=\\\"", b"\\")) {
-        let ns = lossy(ns);
-        if let Some(s) = registry::services().iter().find(|s| {
-            !s.xml_namespace.is_empty()
-                && s.xml_namespace.trim_end_matches('/') == ns.trim_end_matches('/')
-        }) {
-            return Some(s);
-        }
-    }
-    terraform(w)
+    })
 }
 
-/// Terraform: `Error: creating S3 Bucket (x): ...` and `with aws_s3_bucket.x,`.
-fn terraform(w: &[u8]) -> Option<&'static Service> {
-    for verb in [
-        &b"creating "[..],
-        b"reading ",
-        b"updating ",
-        b"deleting ",
-        b"waiting for ",
-        b"describing ",
-        b"listing ",
-        b"putting ",
-        b"attaching ",
-        b"modifying ",
-        b"setting ",
-    ] {
-        let Some(i) = find(w, verb) else { continue };
-        let words: Vec<&[u8]> = w[i + verb.len()..]
-            .split(|&b| b == b' ')
-            .take(3)
-            .take_while(|t| t.first().is_some_and(u8::is_ascii_uppercase))
-            .collect();
-        // The longest run of leading words that names a service (`CloudWatch Logs Log Group`).
-        for n in (1..=words.len()).rev() {
-            let name = words[..n]
-                .iter()
-                .map(|t| String::from_utf8_lossy(t).into_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if let Some(s) = by_name(&name) {
-                return Some(s);
+/// Every marker in `w`: (marker index, start, end).
+fn markers_in(w: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+    match finder() {
+        Finder::Teddy(t) => {
+            let mut at = 0;
+            while let Some(m) = t.find_in(w, aho_corasick::Span::from(at..w.len())) {
+                each(m.pattern().as_usize(), m.start(), m.end());
+                at = m.start() + 1;
+            }
+        }
+        Finder::Automaton(ac) => {
+            for m in ac.find_iter(w) {
+                each(m.pattern().as_usize(), m.start(), m.end());
             }
         }
     }
-    let i = find(w, b"with aws_")?;
-    let rest = &w[i + 9..];
+}
+
+/// Reads the clues in an error's text: one pass finds every marker, then the named service is
+/// the first marker (in [`MARKERS`] order) that reads as one; without one, the hints.
+pub(super) fn clues(w: &[u8]) -> Clues {
+    let mut first: Vec<Option<usize>> = vec![None; MARKERS.len()];
+    let mut arns: Vec<usize> = Vec::new();
+    let mut hosts: Vec<usize> = Vec::new();
+    markers_in(w, |k, start, end| {
+        match MARKERS[k].1 {
+            Marker::Arn => arns.push(start),
+            Marker::Host => hosts.push(start),
+            _ => {}
+        }
+        if first[k].is_none() {
+            first[k] = Some(end);
+        }
+    });
+    let mut c = Clues::default();
+    let value = |at: usize, stop: &[u8]| -> String {
+        let v = &w[at..(at + 64).min(w.len())];
+        lossy(&v[..v.iter().position(|b| stop.contains(b)).unwrap_or(v.len())])
+    };
+    let mut perform = None;
+    for (k, (_, marker)) in MARKERS.iter().enumerate() {
+        let Some(at) = first[k] else { continue };
+        let found = match *marker {
+            Marker::Named(stop) => by_name(&value(at, stop)),
+            Marker::Endpoint(stop) => by_endpoint(&value(at, stop)).first().copied(),
+            Marker::Is(id) => registry::service(id),
+            Marker::Xmlns(stop) => {
+                let ns = value(at, stop);
+                registry::services().iter().find(|s| {
+                    !s.xml_namespace.is_empty()
+                        && s.xml_namespace.trim_end_matches('/') == ns.trim_end_matches('/')
+                })
+            }
+            Marker::Verb => terraform_words(&w[at..]),
+            Marker::WithAws => terraform_type(&w[at..]),
+            Marker::Perform => {
+                perform = Some(at);
+                None
+            }
+            Marker::Arn | Marker::Host => None,
+        };
+        if found.is_some() {
+            c.named = found;
+            return c;
+        }
+    }
+    hints(w, perform, &arns, &hosts, &mut c.hinted);
+    c
+}
+
+/// Terraform's words after a verb: the longest run of capitalised words that names a service
+/// (`CloudWatch Logs Log Group` is CloudWatch Logs).
+fn terraform_words(rest: &[u8]) -> Option<&'static Service> {
+    let words: Vec<&[u8]> = rest
+        .split(|&b| b == b' ')
+        .take(3)
+        .take_while(|t| t.first().is_some_and(u8::is_ascii_uppercase))
+        .collect();
+    for n in (1..=words.len()).rev() {
+        let name = words[..n]
+            .iter()
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(s) = by_name(&name) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Terraform's resource type after `with aws_`: its longest prefix that names a service
+/// (aws_cloudwatch_log_group is CloudWatch Logs, aws_s3_bucket is S3, aws_instance is EC2).
+fn terraform_type(rest: &[u8]) -> Option<&'static Service> {
     let ty: Vec<u8> = rest
         .iter()
         .take(64)
@@ -209,18 +303,19 @@ fn terraform(w: &[u8]) -> Option<&'static Service> {
         .take_while(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         .collect();
     let ty = lossy(&ty);
-    // The longest prefix of the resource type that names a service: aws_cloudwatch_log_group
-    // is CloudWatch Logs, aws_s3_bucket is S3, aws_instance is EC2.
     let parts: Vec<&str> = ty.split('_').collect();
-    for n in (1..=parts.len().min(3)).rev() {
-        if let Some(s) = by_name(&parts[..n].join("")) {
-            return Some(s);
-        }
-    }
-    None
+    (1..=parts.len().min(3))
+        .rev()
+        .find_map(|n| by_name(&parts[..n].join("")))
 }
 
-fn hints(w: &[u8], out: &mut Vec<&'static Service>) {
+fn hints(
+    w: &[u8],
+    perform: Option<usize>,
+    arns: &[usize],
+    hosts: &[usize],
+    out: &mut Vec<&'static Service>,
+) {
     let mut add = |list: Vec<&'static Service>| {
         for s in list {
             if !out.iter().any(|o| o.id == s.id) {
@@ -229,24 +324,22 @@ fn hints(w: &[u8], out: &mut Vec<&'static Service>) {
         }
     };
     // `not authorized to perform: dynamodb:PutItem`: the action's prefix.
-    if let Some(v) = after(w, b"to perform: ", b":") {
-        add(by_endpoint(&lossy(v)));
+    if let Some(at) = perform {
+        let v = &w[at..(at + 64).min(w.len())];
+        let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
+        add(by_endpoint(&lossy(&v[..end])));
     }
     // `on resource: arn:aws:s3:::bucket` and other ARNs, except the caller's own.
-    let mut from = 0;
-    while let Some(i) = find(&w[from..], b"arn:aws") {
-        let at = from + i;
-        from = at + 7;
+    for &at in arns {
         let principal = w[..at].ends_with(b"User: ") || w[..at].ends_with(b"Principal: ");
         let rest = &w[at..(at + 64).min(w.len())];
         let fields: Vec<&[u8]> = rest.splitn(4, |&b| b == b':').collect();
-        if principal || fields.len() < 4 {
-            continue;
+        if !principal && fields.len() >= 4 {
+            add(by_endpoint(&lossy(fields[2])));
         }
-        add(by_endpoint(&lossy(fields[2])));
     }
     // Hosts: `https://sts.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`.
-    for i in memchr::memmem::find_iter(w, b".amazonaws.com") {
+    for &i in hosts {
         let head = &w[i.saturating_sub(96)..i];
         let start = head
             .iter()
