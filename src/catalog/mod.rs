@@ -55,6 +55,23 @@ fn in_registry(service: &str, code: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Cow<'static, [Entry]>,
+    /// (service, code) to the entries' positions, built on first use: thousands of registry
+    /// codes are looked up when the extractor or `list` is built.
+    index: std::sync::OnceLock<std::collections::HashMap<u64, Vec<u32>>>,
+}
+
+/// A (service, code) pair hashed for [`Catalog::entry`] (FNV-1a; the map verifies each hit).
+fn pair_hash(service: &str, code: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in service
+        .as_bytes()
+        .iter()
+        .chain(b"\0")
+        .chain(code.as_bytes())
+    {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 impl Default for Catalog {
@@ -68,6 +85,7 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         Catalog {
             entries: Cow::Borrowed(builtin::ENTRIES),
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -75,6 +93,7 @@ impl Catalog {
     pub fn from_entries(entries: Vec<Entry>) -> Catalog {
         Catalog {
             entries: Cow::Owned(entries),
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -96,6 +115,7 @@ impl Catalog {
         (
             Catalog {
                 entries: Cow::Owned(entries),
+                index: std::sync::OnceLock::new(),
             },
             diagnostics,
         )
@@ -118,8 +138,21 @@ impl Catalog {
 
     /// The written entry of this service with exactly this code.
     pub fn entry(&self, service: &str, code: &str) -> Option<&Entry> {
-        self.entries
+        let index = self.index.get_or_init(|| {
+            let mut index: std::collections::HashMap<u64, Vec<u32>> =
+                std::collections::HashMap::with_capacity(self.entries.len());
+            for (i, e) in self.entries.iter().enumerate() {
+                index
+                    .entry(pair_hash(&e.service, &e.code))
+                    .or_default()
+                    .push(i as u32);
+            }
+            index
+        });
+        index
+            .get(&pair_hash(service, code))?
             .iter()
+            .map(|&i| &self.entries[i as usize])
             .find(|e| e.code == code && e.service == service)
     }
 

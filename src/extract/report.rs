@@ -124,7 +124,7 @@ pub const MAX_CODES: usize = 1000;
 pub const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The identity of a finding: service (or none) and code, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     pub service: Option<String>,
     pub code: String,
@@ -142,7 +142,7 @@ pub struct Report {
     /// Sightings counted but not kept because [`MAX_KEPT_BYTES`] was reached.
     pub dropped_sightings: u64,
     kept_bytes: usize,
-    index: HashMap<Key, usize>,
+    index: HashMap<Key, usize, super::BuildFx>,
     /// The last key looked up and its finding: errors repeat, so most lookups hit it.
     last: Option<(Key, usize)>,
 }
