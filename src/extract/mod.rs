@@ -22,6 +22,7 @@
 mod clean;
 mod context;
 pub(crate) mod frames;
+mod parallel;
 mod prefilter;
 mod report;
 mod scan;
@@ -29,6 +30,7 @@ pub(crate) mod service;
 
 use std::collections::HashMap;
 
+pub use parallel::{scan_blocks, scan_parallel};
 pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
 pub use scan::Scanner;
 

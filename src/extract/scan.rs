@@ -19,13 +19,13 @@ use super::report::{Key, Occurrence, Report};
 use super::service::{self, Verdict};
 
 /// Bytes kept before the scanned region, so context can look back at earlier lines.
-const KEEP_BEHIND: usize = 4 * 1024;
+pub(super) const KEEP_BEHIND: usize = 4 * 1024;
 /// Bytes held back at the end of a chunk, so context can look ahead at later lines.
-const HOLD_AHEAD: usize = 8 * 1024;
+pub(super) const HOLD_AHEAD: usize = 8 * 1024;
 /// How far an error's region reaches from its code, each way.
 const REGION: usize = 4 * 1024;
 /// Chunk size at which the buffer is processed.
-const CHUNK: usize = 1024 * 1024;
+pub(super) const CHUNK: usize = 1024 * 1024;
 /// Lines after and before a code that can still belong to its error.
 const LINES_AFTER: usize = 12;
 const LINES_BEFORE: usize = 8;
@@ -112,9 +112,13 @@ struct Memo {
 impl<'e> Scanner<'e> {
     /// Starts a scan.
     pub fn new(ex: &'e Extractor) -> Scanner<'e> {
+        Scanner::with_buffer(ex, Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND))
+    }
+
+    fn with_buffer(ex: &'e Extractor, buf: Vec<u8>) -> Scanner<'e> {
         Scanner {
             ex,
-            buf: Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND),
+            buf,
             scanned: 0,
             line_at_start: 1,
             report: Report::default(),
@@ -155,6 +159,29 @@ impl<'e> Scanner<'e> {
             self.scan_region(end);
             self.compact();
         }
+    }
+
+    /// Scans one block of a larger input on its own: `data` holds the look-behind, the block
+    /// (`block`) and the look-ahead, and its first byte is on line `line`. Only codes starting
+    /// in the block are reported, with the context a streaming scan would have read, so blocks
+    /// scanned apart and merged in order report what one streaming scan would. Gives `data`
+    /// back for reuse.
+    pub(super) fn block(
+        ex: &'e Extractor,
+        data: Vec<u8>,
+        block: std::ops::Range<usize>,
+        line: u64,
+        report: Report,
+    ) -> (Report, Vec<u8>) {
+        let mut s = Scanner {
+            buf: data,
+            scanned: block.start,
+            line_at_start: line,
+            report,
+            ..Scanner::with_buffer(ex, Vec::new())
+        };
+        s.scan_region(block.end);
+        (s.report, s.buf)
     }
 
     /// Scans what is left and returns the report.
@@ -280,7 +307,11 @@ fn hits<'b>(
                 }
             }
         }
-        hits.sort_by_key(|h| h.pos);
+        // In place (a chunk of one long line holds tens of thousands of hits); a frame before the
+        // bare code it names.
+        if !hits.is_sorted_by_key(|h| (h.pos, h.frame.is_none())) {
+            hits.sort_unstable_by_key(|h| (h.pos, h.frame.is_none()));
+        }
         // A code inside a frame is also seen bare at the same place: one hit, with the frame's
         // say (a restating field stays restating).
         hits.dedup_by(|later, earlier| {
@@ -306,7 +337,12 @@ impl Scanner<'_> {
         let start = self.scanned;
         let ex = self.ex;
         let buf = &self.buf;
-        let hits = hits(ex, buf, &mut self.candidates, start, end);
+        // Every error is reported by the chunk holding its code: a frame read in the look-ahead
+        // may name a code in this chunk (Go v1's status line under its code), and one in this
+        // chunk may name a code before it, which the previous chunk reported.
+        let mut hits = hits(ex, buf, &mut self.candidates, start, buf.len());
+        let ahead = hits.iter().find(|h| h.pos >= end).map(|h| h.pos);
+        hits.retain(|h| (start..end).contains(&h.pos));
         let report = &mut self.report;
         let memo = &mut self.memo;
 
@@ -366,6 +402,16 @@ impl Scanner<'_> {
         // bounds this one at its code; on another line, at that line.
         let mut line = self.line_at_start;
         let mut counted = 0;
+        // The errors just outside the region bound the first and last errors' context too, so
+        // where a chunk (or a block scanned apart) ends does not change what an error reads.
+        let behind = if kept.is_empty() {
+            None
+        } else {
+            self::hits(ex, buf, &mut self.candidates, 0, start)
+                .into_iter()
+                .rfind(|h| h.pos < start)
+                .map(|h| (h.pos, h.token.len()))
+        };
         let regions = &mut self.regions;
         regions.clear();
         for i in 0..kept.len() {
@@ -373,15 +419,20 @@ impl Scanner<'_> {
             line += memchr::memchr_iter(b'\n', &buf[counted..pos]).count() as u64;
             counted = pos;
             let ls = kept[i].line_start;
-            let floor = match i.checked_sub(1).map(|j| &kept[j]) {
-                Some(p) if p.pos >= ls => (p.pos + p.token.len()).min(pos),
-                Some(p) => (line_end(buf, p.pos) + 1).min(ls),
+            let prev = match i.checked_sub(1) {
+                Some(j) => Some((kept[j].pos, kept[j].token.len())),
+                None => behind,
+            };
+            let floor = match prev {
+                Some((p, len)) if p >= ls => (p + len).min(pos),
+                Some((p, _)) => (line_end(buf, p) + 1).min(ls),
                 None => 0,
             };
             let le = line_end(buf, pos);
-            let ceil = match kept.get(i + 1) {
-                Some(n) if n.pos <= le => n.pos,
-                Some(n) => line_start(buf, n.pos).max(le),
+            let next = kept.get(i + 1).map(|n| n.pos).or(ahead);
+            let ceil = match next {
+                Some(n) if n <= le => n,
+                Some(n) => line_start(buf, n).max(le),
                 None => buf.len(),
             };
             regions.push((Region::around(buf, pos, floor, ceil), line));
@@ -521,7 +572,8 @@ fn sighting(
         &memo.recent[i]
     };
     if !report.wants(&m.key) {
-        report.count(&m.key);
+        let handler = m.key.service.as_deref() == Some("cloudformation-handler");
+        report.count(&m.key, || (m.known, handler, m.candidates.clone()));
         return;
     }
     let own_and_after = &buf[r.own.0..r.after_end];
