@@ -229,12 +229,32 @@ pub enum ShellArg {
 
 /// Parses the arguments, with `--version` saying which catalog is built in.
 pub fn parse(long_version: &str) -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os(), long_version)
+}
+
+/// Parses `args` (the program name first). Codes given beside a subcommand are a usage error:
+/// `errex AccessDenied list` would otherwise run `list` and drop the code without a word.
+pub fn parse_from(
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    long_version: &str,
+) -> Result<Cli, clap::Error> {
     let long_version: &'static str = Box::leak(long_version.to_owned().into_boxed_str());
-    let mut matches = Cli::command()
+    let mut cmd = Cli::command()
         .long_version(long_version)
-        .version(long_version)
-        .try_get_matches()?;
-    Cli::from_arg_matches_mut(&mut matches)
+        .version(long_version);
+    let mut matches = cmd.try_get_matches_from_mut(args)?;
+    let subcommand = matches.subcommand_name().map(str::to_owned);
+    let cli = Cli::from_arg_matches_mut(&mut matches)?;
+    if let (Some(code), Some(name)) = (cli.codes.first(), subcommand) {
+        let code = errex::render::sanitize(code);
+        return Err(cmd.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "the code '{code}' cannot be given to `errex {name}`; look codes up on their own: `errex {code}`"
+            ),
+        ));
+    }
+    Ok(cli)
 }
 
 /// Writes the completion script for `shell`; `codes` (every code, and each service as
@@ -264,4 +284,20 @@ pub fn completions(shell: ShellArg, codes: Vec<String>, out: &mut dyn Write) -> 
 /// Writes the man page.
 pub fn man(out: &mut dyn Write) -> io::Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_beside_a_subcommand_is_a_usage_error() {
+        let e = parse_from(["errex", "AccessDenied", "list"], "v").expect_err("a conflict");
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(e.to_string().contains("AccessDenied"), "{e}");
+        let cli = parse_from(["errex", "--format", "json", "list"], "v").expect("parses");
+        assert!(cli.codes.is_empty() && matches!(cli.command, Some(Command::List { .. })));
+        let cli = parse_from(["errex", "kb", "paths", "--kb", "team"], "v").expect("parses");
+        assert_eq!(cli.global.kb, [PathBuf::from("team")]);
+    }
 }
