@@ -13,7 +13,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 /// (`terraform apply 2>&1 | errex`), finds every error code in it and explains each one with
 /// the context around it.
 #[derive(Debug, Parser)]
-#[command(name = "errex", version, about, long_about = None)]
+#[command(name = "errex", version)]
 #[command(subcommand_precedence_over_arg = true)]
 #[command(
     after_help = "Exit status: 0 something was explained or found, 1 nothing was, 2 usage, input or \
