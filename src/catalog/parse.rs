@@ -10,6 +10,7 @@
 //! `serde`, `toml` and its sibling `model`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -175,14 +176,22 @@ pub struct ParsedFile {
     pub drafts: Vec<Draft>,
 }
 
-/// Maps byte offsets to lines and columns. The line starts are found once, so locating every
-/// entry of a large file stays linear (a lookup is a binary search).
+/// Maps byte offsets to lines and columns. The line starts are found once (a lookup is a
+/// binary search), and columns are counted on from the last position located, not from the
+/// start of the line: a hostile file of one long line (`entry = [{...}, {...}, ...]`) would
+/// otherwise recount that line for every entry. Offsets arrive roughly in file order, so the
+/// characters walked to count columns stay linear in the file's size.
 struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's first byte.
     starts: Vec<usize>,
     /// Added to every line number: the text is a piece of a file that starts at this line.
     first_line: usize,
+    /// The last position located: (byte offset, 1-based line index into `starts`, 0-based
+    /// column in characters).
+    cursor: Cell<(usize, usize, usize)>,
+    /// Bytes walked to count columns so far (the work a test holds to a linear bound).
+    walked: Cell<usize>,
 }
 
 impl<'a> Lines<'a> {
@@ -194,22 +203,42 @@ impl<'a> Lines<'a> {
             text,
             starts,
             first_line,
+            cursor: Cell::new((0, 1, 0)),
+            walked: Cell::new(0),
         }
     }
 
     fn locate(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let chars = |from: usize, to: usize| {
+            self.walked.set(self.walked.get() + (to - from));
+            self.text[from..to].chars().count()
+        };
+        let (at, at_line, at_column) = self.cursor.get();
+        // From the cursor when it is on the same line and nearer than the line's start.
+        let column = if at_line == line && offset >= at {
+            at_column + chars(at, offset)
+        } else if at_line == line && at - offset < offset - start {
+            at_column - chars(offset, at)
+        } else {
+            chars(start, offset)
+        };
+        self.cursor.set((offset, line, column));
         Location {
             line: line + self.first_line - 1,
-            column,
+            column: column + 1,
         }
+    }
+
+    /// Bytes walked to count columns so far.
+    #[cfg(test)]
+    fn walked(&self) -> usize {
+        self.walked.get()
     }
 }
 
@@ -224,7 +253,15 @@ pub fn parse_file(
     file: &str,
     text: &str,
 ) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let lines = Lines::new(text, 1);
+    parse_with(file, text, &Lines::new(text, 1))
+}
+
+/// [`parse_file`] with the line index given, so a test can see the work locating took.
+fn parse_with(
+    file: &str,
+    text: &str,
+    lines: &Lines<'_>,
+) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let diag = |span: Range<usize>, message: String| {
         let at = lines.locate(span.start);
@@ -1147,5 +1184,109 @@ retry = "transient"
     fn syntax_errors_have_positions() {
         let errors = errors_of("service = \"ec2\"\n[[entry]\ncode = 1\n");
         assert!(errors[0].starts_with("kb/test.toml:2:"), "{errors:?}");
+    }
+
+    /// Where a byte offset is, counted the slow and obvious way.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+
+    /// Issue: parsing a team file was quadratic, because every entry's position was counted
+    /// from the start of its line. On a file of one long line, locating N entries (and the
+    /// fields they have problems with, out of file order) must walk a bounded multiple of the
+    /// file, not N times the line.
+    #[test]
+    fn locating_every_entry_of_one_long_line_is_linear() {
+        let n = 2000;
+        // `weight` is checked after `category` but written before it: every entry sends the
+        // cursor back and forth.
+        let entries: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "{{code = \"T{i}\", summary = \"édition {i}\", weight = 9, category = \"sever\"}}"
+                )
+            })
+            .collect();
+        let text = format!("service = \"team\"\nentry = [{}]\n", entries.join(", "));
+        let lines = Lines::new(&text, 1);
+        let diags = match parse_with("team.toml", &text, &lines) {
+            Ok((parsed, diags)) => {
+                assert!(parsed.drafts.is_empty());
+                diags
+            }
+            Err(diags) => diags,
+        };
+        assert_eq!(
+            diags.len(),
+            2 * n,
+            "a weight and a category error per entry"
+        );
+        assert!(
+            lines.walked() <= 3 * text.len(),
+            "walked {} bytes to locate in a file of {}",
+            lines.walked(),
+            text.len()
+        );
+        // And the positions are still exact.
+        for (what, written) in [("category", "\"sever\""), ("weight", "9, category")] {
+            let last = diags
+                .iter()
+                .rfind(|d| d.message.starts_with(what))
+                .expect("reported");
+            let at = text.rfind(written).expect("written above");
+            assert_eq!((last.line, last.column), naive(&text, at), "{what}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// The cursor gives the same line and column as counting from the start, in any order
+        /// of offsets, on any text (offsets inside a character count as that character).
+        #[test]
+        fn locate_agrees_with_counting(
+            text in "(\\PC|\n|é|✓){0,80}",
+            offsets in proptest::collection::vec(0usize..400, 0..20),
+        ) {
+            let lines = Lines::new(&text, 1);
+            for o in offsets {
+                let mut o = o.min(text.len());
+                while !text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                let at = lines.locate(o);
+                proptest::prop_assert_eq!((at.line, at.column), naive(&text, o));
+            }
+        }
+
+        /// Any text, TOML-shaped or not, parses or fails with diagnostics that point inside
+        /// the file: never a panic, never a position past the end.
+        #[test]
+        fn any_text_parses_or_fails_with_positions(
+            text in "(service = \"team\"\n|\\[\\[entry\\]\\]\n|code = \"A\"\n|category = \"client\"\n|retry = \"x\"\n|\\{|\\}|\\[|\\]|=|\"|,|\n|\\PC){0,40}",
+        ) {
+            let lines = text.matches('\n').count() + 1;
+            let diags = match parse_file("t.toml", &text) {
+                Ok((_, diags)) | Err(diags) => diags,
+            };
+            for d in &diags {
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines, "{d}");
+                proptest::prop_assert!(d.column >= 1, "{d}");
+                let prefix = format!("t.toml:{}:{}: ", d.line, d.column);
+                proptest::prop_assert!(d.to_string().starts_with(&prefix), "{}", d);
+            }
+        }
+
+        /// Arbitrary bytes, made text the way a loader would, never panic the parser.
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_file("t.toml", &text);
+        }
     }
 }
