@@ -68,15 +68,19 @@ impl fmt::Display for Diagnostic {
 fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
-            {
+            if c.is_control() || is_bidi(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Whether a character is a bidirectional control, which can make text read differently than
+/// it is.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// A position in a file, kept so that later checks can point at the right place.
@@ -410,7 +414,11 @@ fn parse_with(
             }
         }
         if let Some(d) = raw.docs {
-            if !d.get_ref().starts_with("https://") || d.get_ref().contains(char::is_whitespace) {
+            // A link is opened and printed: no spaces, and nothing that could drive a terminal.
+            if !d.get_ref().starts_with("https://")
+                || d.get_ref()
+                    .contains(|c: char| c.is_whitespace() || c.is_control() || is_bidi(c))
+            {
                 errors.push(diag(
                     d.span(),
                     format!("docs {:?} must be an https:// link", d.get_ref()),
@@ -1024,6 +1032,16 @@ retry = "transient"
                 "code = \"Be ta\"",
             ),
             ("HTTP status", "http_status = 400", "http_status = 4000"),
+            (
+                "https",
+                "docs = \"https://docs.aws.amazon.com/alpha\"",
+                "docs = \"https://docs.aws.amazon.com/\\u001b]8;;x\\u0007\"",
+            ),
+            (
+                "https",
+                "docs = \"https://docs.aws.amazon.com/alpha\"",
+                "docs = \"https://docs.aws.amazon.com/\\u202egnp.exe\"",
+            ),
             (
                 "own code",
                 "related = [\"Beta\"]",
