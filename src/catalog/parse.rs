@@ -447,12 +447,12 @@ fn parse_with(
             }
             Some(value.into_inner())
         };
-        draft.summary = text_field("summary", raw.summary).map(|s| s.trim().to_owned());
-        draft.cause = text_field("cause", raw.cause).map(|s| s.trim().to_owned());
-        draft.remedy = text_field("remedy", raw.remedy).map(|s| s.trim().to_owned());
-        draft.deprecated = text_field("deprecated", raw.deprecated).map(|s| s.trim().to_owned());
-        draft.retry_note = text_field("retry_note", raw.retry_note).map(|s| s.trim().to_owned());
-        draft.notes = text_field("notes", raw.notes).map(|s| s.trim().to_owned());
+        draft.summary = text_field("summary", raw.summary).map(trimmed);
+        draft.cause = text_field("cause", raw.cause).map(trimmed);
+        draft.remedy = text_field("remedy", raw.remedy).map(trimmed);
+        draft.deprecated = text_field("deprecated", raw.deprecated).map(trimmed);
+        draft.retry_note = text_field("retry_note", raw.retry_note).map(trimmed);
+        draft.notes = text_field("notes", raw.notes).map(trimmed);
         if let Some(m) = raw.messages {
             match m.get_ref().iter().find_map(|p| pattern_problem(p)) {
                 Some(problem) => errors.push(diag(m.span(), problem)),
@@ -505,6 +505,15 @@ fn parse_with(
         },
         errors,
     ))
+}
+
+/// The string without white space around it, reusing it when there is none (most text).
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_owned()
+    }
 }
 
 /// Line ranges of each `[[entry]]` (from its header to the next one).
@@ -603,12 +612,12 @@ pub fn assemble(
     ordered.sort_by_key(|f| f.service != CROSS_SERVICE);
     let mut entries = base;
     let mut diagnostics = Vec::new();
-    let mut index: HashMap<(String, String), usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.service.to_string(), e.code.to_string()), i))
-        .collect();
+    let mut index = Index::default();
+    for (i, e) in entries.iter().enumerate() {
+        index.insert(&e.service, &e.code, i);
+    }
     let builtin_count = entries.len();
+    // Only the strict layering reports where a duplicate was first defined.
     let mut defined_in: HashMap<(String, String), (String, usize)> = HashMap::new();
     // (entry index, file, draft) for the cross-reference checks after all layers are applied.
     let mut to_check: Vec<(usize, &ParsedFile, &Draft)> = Vec::new();
@@ -623,11 +632,12 @@ pub fn assemble(
                 severity,
                 message,
             };
-            let key = (file.service.clone(), draft.code.clone());
-            match index.get(&key) {
+            match index.get(&file.service, &draft.code) {
                 Some(_) if layering == Layering::Strict => {
-                    let (first_file, first_line) =
-                        defined_in.get(&key).cloned().unwrap_or_default();
+                    let (first_file, first_line) = defined_in
+                        .get(&(file.service.clone(), draft.code.clone()))
+                        .cloned()
+                        .unwrap_or_default();
                     diagnostics.push(diag(
                         Severity::Error,
                         format!(
@@ -636,7 +646,7 @@ pub fn assemble(
                         ),
                     ));
                 }
-                Some(&i) => {
+                Some(i) => {
                     // Notes add to an entry; only fields that replace built-in text warn.
                     if i < builtin_count && overridden_fields(draft) != ["notes"] {
                         diagnostics.push(diag(
@@ -656,13 +666,18 @@ pub fn assemble(
                     &file.service,
                     source(file),
                     index
-                        .get(&(CROSS_SERVICE.to_owned(), draft.code.clone()))
+                        .get(CROSS_SERVICE, &draft.code)
                         .filter(|_| file.service != CROSS_SERVICE)
-                        .map(|&i| &entries[i]),
+                        .map(|i| &entries[i]),
                 ) {
                     Ok(entry) => {
-                        index.insert(key.clone(), entries.len());
-                        defined_in.insert(key, (file.file.clone(), at.line));
+                        index.insert(&file.service, &draft.code, entries.len());
+                        if layering == Layering::Strict {
+                            defined_in.insert(
+                                (file.service.clone(), draft.code.clone()),
+                                (file.file.clone(), at.line),
+                            );
+                        }
                         to_check.push((entries.len(), file, draft));
                         entries.push(entry);
                     }
@@ -683,8 +698,7 @@ pub fn assemble(
     let mut rejected = vec![false; entries.len()];
     for (i, file, draft) in to_check {
         let service = &file.service;
-        let written =
-            |service: &str, code: &str| index.contains_key(&(service.to_owned(), code.to_owned()));
+        let written = |service: &str, code: &str| index.get(service, code).is_some();
         // `Code` names an entry of the same service, else the cross-service one, else a code
         // of the same service in the registry; `service:Code` names another service's code.
         let exists = |reference: &str| match split_reference(reference) {
@@ -729,6 +743,29 @@ pub fn assemble(
         !rejected[k - 1]
     });
     (entries, diagnostics)
+}
+
+/// Entries by service, then code, found with borrowed strings: looking a draft up allocates
+/// nothing. (The standard hasher stays: a hostile file must not be able to pick collisions.)
+#[derive(Default)]
+struct Index(HashMap<String, HashMap<String, usize>>);
+
+impl Index {
+    fn get(&self, service: &str, code: &str) -> Option<usize> {
+        self.0.get(service)?.get(code).copied()
+    }
+
+    fn insert(&mut self, service: &str, code: &str, at: usize) {
+        match self.0.get_mut(service) {
+            Some(codes) => {
+                codes.insert(code.to_owned(), at);
+            }
+            None => {
+                self.0
+                    .insert(service.to_owned(), HashMap::from([(code.to_owned(), at)]));
+            }
+        }
+    }
 }
 
 /// The names of the fields a draft sets, other than its code.
@@ -805,7 +842,7 @@ fn complete(
     if d.retry.is_none() {
         missing.push("retry");
     }
-    let (Some(category), Some(summary), Some(cause), Some(remedy), Some(retry)) =
+    let (Some(category), Some(_), Some(_), Some(_), Some(retry)) =
         (d.category, &d.summary, &d.cause, &d.remedy, d.retry)
     else {
         return Err(missing);
@@ -814,9 +851,10 @@ fn complete(
         service: owned(service),
         code: owned(&d.code),
         category,
-        summary: owned(summary),
-        cause: owned(cause),
-        remedy: owned(remedy),
+        // Set from the draft below, with every other field it has.
+        summary: Cow::Borrowed(""),
+        cause: Cow::Borrowed(""),
+        remedy: Cow::Borrowed(""),
         retry,
         http_status: None,
         related: Cow::Borrowed(&[]),
