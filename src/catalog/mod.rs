@@ -13,6 +13,8 @@ pub mod registry;
 pub mod user;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub use family::{Family, of as family_of};
 pub use model::{Category, DEFAULT_WEIGHT, Entry, Retry, Source, Text, TextList};
@@ -55,6 +57,42 @@ fn in_registry(service: &str, code: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Cow<'static, [Entry]>,
+    /// Where each code is, built on first use: lookups run once per registry code, and a team
+    /// catalog may hold 100,000 entries.
+    index: OnceLock<Index>,
+}
+
+/// Positions of entries by service and code, and by code ignoring case.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    exact: HashMap<String, HashMap<String, usize>>,
+    folded: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn of(entries: &[Entry]) -> Index {
+        let mut index = Index::default();
+        for (i, e) in entries.iter().enumerate() {
+            // The first of two same entries wins, as a search from the front would find it.
+            match index.exact.get_mut(&*e.service) {
+                Some(codes) => {
+                    codes.entry(e.code.to_string()).or_insert(i);
+                }
+                None => {
+                    index.exact.insert(
+                        e.service.to_string(),
+                        HashMap::from([(e.code.to_string(), i)]),
+                    );
+                }
+            }
+            index
+                .folded
+                .entry(e.code.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        index
+    }
 }
 
 impl Default for Catalog {
@@ -68,6 +106,7 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         Catalog {
             entries: Cow::Borrowed(builtin::ENTRIES),
+            index: OnceLock::new(),
         }
     }
 
@@ -75,6 +114,7 @@ impl Catalog {
     pub fn from_entries(entries: Vec<Entry>) -> Catalog {
         Catalog {
             entries: Cow::Owned(entries),
+            index: OnceLock::new(),
         }
     }
 
@@ -96,6 +136,7 @@ impl Catalog {
         (
             Catalog {
                 entries: Cow::Owned(entries),
+                index: OnceLock::new(),
             },
             diagnostics,
         )
@@ -118,9 +159,22 @@ impl Catalog {
 
     /// The written entry of this service with exactly this code.
     pub fn entry(&self, service: &str, code: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.code == code && e.service == service)
+        let i = *self.index().exact.get(service)?.get(code)?;
+        Some(&self.entries[i])
+    }
+
+    /// The written entries of this code in any service, ignoring case, in catalog order.
+    fn entries_named(&self, code: &str) -> impl Iterator<Item = &Entry> {
+        self.index()
+            .folded
+            .get(&code.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.entries))
     }
 
     /// Everything errex knows about this code (exact spelling) in this service: its written
@@ -142,8 +196,7 @@ impl Catalog {
     /// service first.
     pub fn services_of(&self, code: &str) -> Vec<&str> {
         let mut out: Vec<&str> = self
-            .entries
-            .iter()
+            .entries_named(code)
             .filter(|e| e.code == code)
             .map(|e| &*e.service)
             .chain(
@@ -170,9 +223,7 @@ impl Catalog {
             return Vec::new();
         }
         let mut pairs: Vec<(&'a str, &'a str)> = self
-            .entries
-            .iter()
-            .filter(|e| e.code.eq_ignore_ascii_case(wanted))
+            .entries_named(wanted)
             .map(|e| (&*e.service, &*e.code))
             .chain(
                 registry::named(wanted)
@@ -375,13 +426,7 @@ impl Catalog {
             }
             i = j;
         }
-        items.sort_by(|a, b| {
-            (a.code.to_ascii_lowercase(), a.kind, a.service).cmp(&(
-                b.code.to_ascii_lowercase(),
-                b.kind,
-                b.service,
-            ))
-        });
+        items.sort_by_cached_key(|i| (i.code.to_ascii_lowercase(), i.kind, i.service));
         items
     }
 }
