@@ -253,8 +253,8 @@ fn symbolic_link_loops_list_each_file_once() {
 }
 
 /// Issue 5: an unreadable directory, inside a knowledge base or given with --kb, is a warning
-/// at run time and an error for `kb check`. As root, chmod 000 does not stop reading: then the
-/// test cannot say anything and says so.
+/// at run time and an error for `kb check`. As root, chmod 000 does not stop reading: then
+/// errex runs as nobody through setpriv, and where that cannot be done the test says so.
 #[cfg(unix)]
 #[test]
 fn an_unreadable_directory_warns_and_fails_kb_check() {
@@ -267,19 +267,51 @@ fn an_unreadable_directory_warns_and_fails_kb_check() {
     let restore = || {
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
     };
-    if fs::read_dir(&locked).is_ok() {
-        restore();
-        eprintln!(
-            "skipped an_unreadable_directory_warns_and_fails_kb_check: chmod 000 does not stop \
-             this user (root?) from reading"
-        );
-        return;
+    const NOBODY: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let as_nobody = fs::read_dir(&locked).is_ok();
+    if as_nobody {
+        // The temp dir is private to its owner; nobody must be able to walk to the kb.
+        fs::set_permissions(h.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+        let setpriv = |args: &[&str]| {
+            StdCommand::new("setpriv")
+                .args(NOBODY)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let locked_arg = locked.to_str().expect("a UTF-8 temp path");
+        if !setpriv(&["true"]) || setpriv(&["ls", locked_arg]) {
+            restore();
+            eprintln!(
+                "skipped an_unreadable_directory_warns_and_fails_kb_check: chmod 000 does not \
+                 stop this user (root?) from reading, and setpriv cannot run errex as nobody"
+            );
+            return;
+        }
     }
+    let errex = |args: &[&std::ffi::OsStr]| {
+        let mut cmd = if as_nobody {
+            let mut c = Command::new("setpriv");
+            c.args(NOBODY).arg(assert_cmd::cargo::cargo_bin("errex"));
+            c
+        } else {
+            Command::cargo_bin("errex").expect("the binary is built")
+        };
+        cmd.env_clear()
+            .env("HOME", h.path())
+            .env("XDG_CONFIG_HOME", h.path().join("config"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .timeout(HANG_GUARD)
+            .args(args);
+        run(&mut cmd)
+    };
     for place in [&kb, &locked] {
-        let out = run(errex(h.path()).arg("--kb").arg(place).arg("VolumeInUse"));
-        assert_eq!(out.status.code(), Some(0));
+        let out = errex(&["--kb".as_ref(), place.as_ref(), "VolumeInUse".as_ref()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         one_warning(&out, "locked", "cannot read directory");
-        let out = run(errex(h.path()).args(["kb", "check"]).arg(place));
+        let out = errex(&["kb".as_ref(), "check".as_ref(), place.as_ref()]);
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
         assert!(text(&out.stdout).contains("locked:1:1: error: cannot read directory"));
     }
