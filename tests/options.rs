@@ -285,12 +285,15 @@ fn a_closed_pipe_is_a_quiet_success_in_every_format_and_command() {
         })
         .collect();
     fs::write(&log, lines.join("\n") + "\n").expect("write");
-    // Thousands of team files, which `kb paths` lists one by one.
+    // Hundreds of team files with long names (a walk reads at most 1000), which `kb paths`
+    // lists one by one: far more than a pipe holds.
     let many = h.path().join("many");
     fs::create_dir_all(&many).expect("mkdir");
-    for i in 0..3000 {
+    for i in 0..900 {
         fs::write(
-            many.join(format!("team-catalog-file-with-a-long-name-{i:05}.toml")),
+            many.join(format!(
+                "team-catalog-file-with-a-long-name-so-that-the-listing-outgrows-a-pipe-{i:05}.toml"
+            )),
             format!("service = \"team\"\n[[entry]]\ncode = \"TeamCode{i}\"\ncategory = \"client\"\nsummary = \"s\"\ncause = \"- c\"\nremedy = \"- r\"\nretry = \"never\"\n"),
         )
         .expect("write");
