@@ -973,8 +973,9 @@ impl<'c> Index<'c> {
             .enumerate()
             .map(|(k, w)| self.word_matches(w, typed.contains(w), last == Some(k)))
             .collect();
-        // One or two letters cover a word by chance: they rank by weight alone.
-        let coverage = typed.iter().map(|w| w.len()).sum::<usize>() >= 3;
+        // Coverage tells apart codes that two or more words both match (`tgw not found`); a
+        // single word being typed (`ins`) covers a word by chance, and ranks by weight.
+        let coverage = groups.len() >= 2;
         (0..self.items.len())
             .map(|i| {
                 let p = &self.prepared[i];
