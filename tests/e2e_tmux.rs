@@ -143,8 +143,11 @@ fn search_read_follow_back_and_quit_restores_the_shell() {
         s.contains("type a code") && s.contains(" codes ")
     });
     t.keys(&["-l", "insufinstcap"]);
+    // The whole query on screen: a list shown for the first letters may satisfy the rest.
     let s = t.wait("the capacity entry with its cause", |s| {
-        s.contains("InsufficientInstanceCapacity") && s.contains("Cause")
+        s.contains("> insufinstcap")
+            && s.contains("InsufficientInstanceCapacity")
+            && s.contains("Cause")
     });
     assert!(s.contains("The Availability Zone"), "{s}");
     t.keys(&["Enter"]);
