@@ -14,7 +14,6 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 /// the context around it.
 #[derive(Debug, Parser)]
 #[command(name = "errex", version)]
-#[command(subcommand_precedence_over_arg = true)]
 #[command(
     after_help = "Exit status: 0 something was explained or found, 1 nothing was, 2 usage, input or \
                   configuration error; `errex run` exits with the command's status."
@@ -243,8 +242,18 @@ pub fn parse_from(
         .long_version(long_version)
         .version(long_version);
     let mut matches = cmd.try_get_matches_from_mut(args)?;
-    let subcommand = matches.subcommand_name().map(str::to_owned);
-    let cli = Cli::from_arg_matches_mut(&mut matches)?;
+    let mut cli = Cli::from_arg_matches_mut(&mut matches)?;
+    // A subcommand after codes is read as one more code (clap lets a subcommand's name win only
+    // where no value is expected, so `--kb kb list` keeps its path): find it among the codes.
+    let commands: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+    let beside = cli
+        .codes
+        .iter()
+        .position(|c| commands.contains(&c.as_str()));
+    let subcommand = match beside {
+        Some(at) => Some(cli.codes.split_off(at).swap_remove(0)),
+        None => matches.subcommand_name().map(str::to_owned),
+    };
     if let (Some(code), Some(name)) = (cli.codes.first(), subcommand) {
         let code = errex::render::sanitize(code);
         return Err(cmd.error(
@@ -370,6 +379,18 @@ mod tests {
         assert!(cli.codes.is_empty() && matches!(cli.command, Some(Command::List { .. })));
         let cli = parse_from(["errex", "kb", "paths", "--kb", "team"], "v").expect("parses");
         assert_eq!(cli.global.kb, [PathBuf::from("team")]);
+    }
+
+    #[test]
+    fn an_option_value_named_like_a_subcommand_stays_a_value() {
+        let cli = parse_from(["errex", "--kb", "kb", "list"], "v").expect("parses");
+        assert_eq!(cli.global.kb, [PathBuf::from("kb")]);
+        assert!(matches!(cli.command, Some(Command::List { .. })));
+        let cli = parse_from(["errex", "--kb", "kb", "kb", "paths"], "v").expect("parses");
+        assert_eq!(cli.global.kb, [PathBuf::from("kb")]);
+        assert!(matches!(cli.command, Some(Command::Kb(_))));
+        let e = parse_from(["errex", "A", "B", "search", "x"], "v").expect_err("a conflict");
+        assert!(e.to_string().contains("`errex search`"), "{e}");
     }
 
     #[test]

@@ -234,6 +234,22 @@ fn a_subcommand_word_is_never_taken_as_a_code() {
     }
     // A group without its subcommand is a usage error too.
     errex(h.path()).arg("kb").assert().code(2);
+    // An option's value that is spelled like a subcommand stays the option's value: a team
+    // catalog in a directory called `kb` is common.
+    let dir = h.path().join("kb");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::copy(
+        team_kb(h.path()).join("payments.toml"),
+        dir.join("payments.toml"),
+    )
+    .expect("copy");
+    for args in [&["--kb", "kb", "kb", "paths"][..], &["--kb", "kb", "list"]] {
+        let out = text(&stdout(errex(h.path()).current_dir(h.path()).args(args), 0));
+        assert!(
+            out.contains("payments") || out.contains("CardDeclined"),
+            "{args:?}: {out}"
+        );
+    }
 }
 
 /// Runs errex with stdout on a pipe, reads one byte, closes the pipe, and asserts that errex
