@@ -259,7 +259,7 @@ fn ui(
     ctx: &Context<'_>,
     places: &[user::Place],
 ) -> Result<Outcome> {
-    if !tui::available() {
+    if !tui::available(pick) {
         eprintln!(
             "errex: the terminal UI needs a terminal (none is attached); use `errex explain`, `errex search` or --format json instead"
         );

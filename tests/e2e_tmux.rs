@@ -267,6 +267,26 @@ fn pick_prints_the_chosen_code_and_esc_chooses_nothing() {
     );
 }
 
+/// `code=$(errex --pick)`: with stdout captured, the UI draws on the terminal (as fzf does)
+/// and only the chosen code reaches the capture.
+#[test]
+fn pick_draws_on_the_terminal_when_stdout_is_captured() {
+    let out = std::env::temp_dir().join(format!("errex-picked-{}", std::process::id()));
+    let args = format!("--pick > {}", out.display());
+    let Some(t) = Tmux::start("pick-captured", &script_with("", &args)) else {
+        return;
+    };
+    t.wait("the UI", |s| s.contains("Enter pick"));
+    t.keys(&["-l", "vpc not found"]);
+    t.wait("vpc codes", |s| s.contains("InvalidVpcID.NotFound"));
+    t.keys(&["Enter"]);
+    let s = t.wait("the shell", |s| s.contains("TTY:"));
+    assert!(s.contains("EXITED:0"), "{s}");
+    let picked = std::fs::read_to_string(&out).expect("the capture");
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(picked, "InvalidVpcID.NotFound\n");
+}
+
 #[test]
 fn e_edits_team_notes_and_the_ui_shows_them() {
     let dir = std::env::temp_dir().join(format!("errex-editor-{}", std::process::id()));

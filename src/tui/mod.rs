@@ -26,11 +26,102 @@ use crate::extract::Report;
 pub use app::End;
 use app::{App, Effect};
 
-/// Whether a UI can be shown: stdout is a terminal and a controlling terminal can be opened
-/// for the keyboard (so piped stdin is fine).
-pub fn available() -> bool {
-    io::stdout().is_terminal()
+/// Whether a UI can be shown: a controlling terminal can be opened for the keyboard (so piped
+/// stdin is fine), and stdout is a terminal, or the UI only picks a code (`--pick`), in which
+/// case it draws on the controlling terminal, as fzf does, so `code=$(errex --pick)` works.
+pub fn available(pick: bool) -> bool {
+    (pick || io::stdout().is_terminal())
         && std::fs::File::open(if cfg!(windows) { "CONIN$" } else { "/dev/tty" }).is_ok()
+}
+
+/// Where the UI draws: stdout when it is a terminal, else the controlling terminal.
+enum Screen {
+    Stdout(io::Stdout),
+    Tty(std::fs::File),
+}
+
+impl Screen {
+    fn open() -> io::Result<Screen> {
+        if io::stdout().is_terminal() {
+            return Ok(Screen::Stdout(io::stdout()));
+        }
+        let tty = if cfg!(windows) { "CONOUT$" } else { "/dev/tty" };
+        Ok(Screen::Tty(
+            std::fs::OpenOptions::new().write(true).open(tty)?,
+        ))
+    }
+}
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Screen::Stdout(s) => s.write(buf),
+            Screen::Tty(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Screen::Stdout(s) => s.flush(),
+            Screen::Tty(f) => f.flush(),
+        }
+    }
+}
+
+/// The crossterm backend on a [`Screen`], except that it never asks the terminal where the
+/// cursor is. crossterm writes that question to stdout whatever the backend writes to, so with
+/// `code=$(errex --pick)` it would land in the capture and the UI would wait for an answer that
+/// never comes; the UI is full-screen on the alternate screen, so the answer is never needed.
+struct Backend(CrosstermBackend<Screen>);
+
+impl ratatui::backend::Backend for Backend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.0.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.0.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.0.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<ratatui::layout::Position> {
+        Ok(ratatui::layout::Position::ORIGIN)
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> io::Result<()> {
+        self.0.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.0.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> io::Result<()> {
+        self.0.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<ratatui::layout::Size> {
+        self.0.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<ratatui::backend::WindowSize> {
+        self.0.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        ratatui::backend::Backend::flush(&mut self.0)
+    }
 }
 
 /// Whether the terminal is in the UI's state (so it is restored once, not again by the guard
@@ -44,7 +135,10 @@ pub fn restore() {
     if !ACTIVE.swap(false, std::sync::atomic::Ordering::SeqCst) {
         return;
     }
-    let mut out = io::stdout();
+    let Ok(mut out) = Screen::open() else {
+        let _ = terminal::disable_raw_mode();
+        return;
+    };
     let _ = execute!(
         out,
         DisableBracketedPaste,
@@ -107,7 +201,7 @@ fn enter() -> io::Result<()> {
     ACTIVE.store(true, std::sync::atomic::Ordering::SeqCst);
     terminal::enable_raw_mode()?;
     execute!(
-        io::stdout(),
+        Screen::open()?,
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste
@@ -116,13 +210,13 @@ fn enter() -> io::Result<()> {
 
 /// Runs the UI until the user quits or picks.
 pub fn run(catalog: &Catalog, report: &Report, options: Options) -> io::Result<End> {
-    if !available() {
+    if !available(options.pick) {
         return Err(io::Error::other("no terminal to draw on"));
     }
     install_panic_hook();
     enter()?;
     let _guard = Guard;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(Backend(CrosstermBackend::new(Screen::open()?)))?;
     terminal.clear()?;
     let palette = view::Palette::new(options.color);
     let mut owned: Option<Catalog> = None;
@@ -164,7 +258,7 @@ pub fn run(catalog: &Catalog, report: &Report, options: Options) -> io::Result<E
             };
             match app.update(action) {
                 Some(Effect::Copy(text)) => {
-                    let mut out = io::stdout();
+                    let mut out = Screen::open()?;
                     out.write_all(osc52(&text).as_bytes())?;
                     out.flush()?;
                 }
@@ -212,7 +306,7 @@ fn edit(
     options: &Options,
     service: &str,
     code: &str,
-    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    terminal: &mut Terminal<Backend>,
 ) -> io::Result<Edited> {
     let (Some(editor), Some(dir)) = (&options.editor, &options.team_dir) else {
         return Ok(Edited::Problem(
@@ -240,10 +334,15 @@ fn edit(
         .map(str::to_owned)
         .collect();
     let status = match words.split_first() {
-        Some((program, args)) => std::process::Command::new(program)
-            .args(args)
-            .arg(&path)
-            .status(),
+        Some((program, args)) => {
+            let mut command = std::process::Command::new(program);
+            command.args(args).arg(&path);
+            if let Screen::Tty(tty) = Screen::open()? {
+                // `code=$(errex --pick)`: the editor talks to the terminal, not the capture.
+                command.stdout(tty);
+            }
+            command.status()
+        }
         None => Err(io::Error::other("empty editor")),
     };
     enter()?;
