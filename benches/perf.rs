@@ -1,5 +1,5 @@
 //! In-process benchmarks for the budgets in design.md: fuzzy ranking per keystroke, the
-//! extractor's throughput, and a UI keystroke to a finished frame.
+//! extractor's throughput, a UI keystroke to a finished frame, and loading a large team catalog.
 
 mod common;
 
@@ -117,5 +117,47 @@ fn tui(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, search, extract, tui);
+/// A team catalog file of entries `from..to` of the team's own service, each with every
+/// required field (10,000 such entries make a 2.2 MB file; a file may hold at most 8 MiB).
+fn team_file(from: usize, to: usize) -> String {
+    let mut text = String::from("service = \"payments-api\"\n");
+    for i in from..to {
+        text.push_str(&format!(
+            "\n[[entry]]\ncode = \"PaymentDeclined{i}\"\ncategory = \"client\"\nretry = \"never\"\n\
+             summary = \"The card issuer declined payment {i}\"\n\
+             cause = \"- The issuer refused charge {i}.\"\nremedy = \"- Ask the customer for another card.\"\n"
+        ));
+    }
+    text
+}
+
+/// Loading a team catalog of 100,000 entries in ten files: parse each, layer them over the
+/// built-in catalog, and look one code up (which builds the lookup index). The catalog is
+/// dropped outside the timing, as errex never frees it.
+fn kb(c: &mut Criterion) {
+    let files: Vec<String> = (0..10)
+        .map(|f| team_file(f * 10_000, (f + 1) * 10_000))
+        .collect();
+    let mut g = c.benchmark_group("kb");
+    g.sample_size(10);
+    g.bench_function("load-100k-entries", |b| {
+        b.iter_with_large_drop(|| {
+            let parsed: Vec<_> = files
+                .iter()
+                .map(|text| {
+                    errex::catalog::parse_file("team.toml", black_box(text))
+                        .expect("valid")
+                        .0
+                })
+                .collect();
+            let (catalog, diags) = Catalog::builtin().layered(&parsed);
+            assert!(diags.is_empty(), "{:?}", diags.first());
+            assert!(catalog.entry("payments-api", "PaymentDeclined99999").is_some());
+            catalog
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, search, extract, tui, kb);
 criterion_main!(benches);
