@@ -152,7 +152,11 @@ fn kb(c: &mut Criterion) {
                 .collect();
             let (catalog, diags) = Catalog::builtin().layered(&parsed);
             assert!(diags.is_empty(), "{:?}", diags.first());
-            assert!(catalog.entry("payments-api", "PaymentDeclined99999").is_some());
+            assert!(
+                catalog
+                    .entry("payments-api", "PaymentDeclined99999")
+                    .is_some()
+            );
             catalog
         });
     });

@@ -44,7 +44,7 @@ pub struct Global {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
     pub color: ColorArg,
 
-    /// Wrap text at this many columns (default: the terminal's width, else COLUMNS, else 80).
+    /// Wrap text at this many columns (default: the terminal's width up to 100, else COLUMNS, else 80).
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
 

@@ -90,6 +90,13 @@ fn try_main(cli: Cli) -> Result<Outcome> {
         FormatArg::Github => Format::Github,
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // The UI draws on the terminal whatever stdout is (`--pick`), so only the flag and
+    // NO_COLOR decide its colour.
+    let ui_no_color = match g.color {
+        ColorArg::Always => false,
+        ColorArg::Never => true,
+        ColorArg::Auto => no_color,
+    };
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
@@ -213,7 +220,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
             } else {
                 explain::scan(&errex::extract::Extractor::new(&catalog), open_inputs(&[])?)?
             };
-            ui(&catalog, &report, no_color, g.pick, &ctx, &places)
+            ui(catalog, &report, ui_no_color, g.pick, &ctx, &places)
         }
         None if g.tee => Ok(explain::tee(
             &ctx,
@@ -227,7 +234,14 @@ fn try_main(cli: Cli) -> Result<Outcome> {
             let inputs = open_inputs(&[])?;
             pager.output(|out| explain::run(&ctx, inputs, out, &mut io::stderr()))
         }
-        None if term.stdout_tty => ui(&catalog, &Report::default(), no_color, false, &ctx, &places),
+        None if term.stdout_tty => ui(
+            catalog,
+            &Report::default(),
+            ui_no_color,
+            false,
+            &ctx,
+            &places,
+        ),
         None => {
             eprintln!(
                 "errex: nothing to explain: give error codes (errex AccessDenied), pipe text in, or run it on a \

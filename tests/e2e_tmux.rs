@@ -89,6 +89,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its colours and attributes as escape sequences.
+    fn screen_with_escapes(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-e", "-t", "t"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Waits until the screen satisfies `ok`, or fails with the last screen.
     fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -265,6 +274,25 @@ fn pick_prints_the_chosen_code_and_esc_chooses_nothing() {
         s.contains("BEFORE-ERREX\nEXITED:1"),
         "nothing printed, status 1:\n{s}"
     );
+}
+
+/// `--color never` turns the UI's colours off as NO_COLOR does; `--color always` keeps them.
+#[test]
+fn color_flag_applies_to_the_ui() {
+    // A foreground colour other than the default (39).
+    let coloured =
+        |s: &str| s.contains("[38;") || (30..39).any(|c| s.contains(&format!("\x1b[{c}m")));
+    for (flag, want) in [("never", false), ("always", true)] {
+        let Some(t) = Tmux::start(
+            &format!("color-{flag}"),
+            &script_with("", &format!("--color {flag}")),
+        ) else {
+            return;
+        };
+        t.wait("the UI", |s| s.contains(" codes "));
+        let s = t.screen_with_escapes();
+        assert_eq!(coloured(&s), want, "--color {flag}:\n{s:?}");
+    }
 }
 
 /// `code=$(errex --pick)`: with stdout captured, the UI draws on the terminal (as fzf does)

@@ -66,6 +66,11 @@ def class_list(source, cls, name):
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
+    if sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return
+    if not os.path.exists(sys.argv[1]):
+        raise SystemExit(f"{sys.argv[1]}: no such file or directory\n{__doc__}")
     pkg = Package(sys.argv[1])
     version = pkg.version()
     standard = pkg.read("retries/standard.py").decode()
