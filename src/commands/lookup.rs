@@ -18,9 +18,10 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
     let service = named
         .map(|s| catalog.service_id(s).unwrap_or(s))
         .or(service);
-    let mut known: Vec<Known<'a>> = catalog.lookup(query);
+    // Every service's rows of the code: the named service's, else the cross-service meaning.
+    let mut known: Vec<Known<'a>> = catalog.lookup(code);
     if let Some(s) = service {
-        known.retain(|k| k.service == s || k.service == CROSS_SERVICE && named.is_none());
+        known.retain(|k| k.service == s || k.service == CROSS_SERVICE);
         // A service that has no row for the code still gets the cross-service meaning.
         if !known.iter().any(|k| k.service == s) {
             let cross: Vec<Known<'a>> = known
