@@ -724,20 +724,23 @@ const HEAD_BYTES: usize = 4096;
 /// above that starts the object by naming the code, as Node prints errors: `{ [X: message]`
 /// (Node 4), `{ X: message` (Node 6-10) or `X: message` then the stack (Node 12+). Returns
 /// where the code stands there and its message. The object has no blank line, so the search
-/// stops at one.
+/// stops at one; it never looks before `floor` (the previous error), so the fields of many
+/// errors on one line cost no more than the bytes between them.
 pub(super) fn object_head<'b>(
     buf: &'b [u8],
     field: usize,
     code: &[u8],
+    floor: usize,
 ) -> Option<(usize, &'b [u8])> {
-    let floor = field.saturating_sub(HEAD_BYTES);
-    let mut s = line_start(buf, field);
+    let floor = floor.max(field.saturating_sub(HEAD_BYTES));
+    if floor >= field {
+        return None;
+    }
+    // The field's own line starts after the last line break before it.
+    let mut end = memchr::memrchr(b'\n', &buf[floor..field])? + floor;
     for _ in 0..HEAD_LINES {
-        if s <= floor {
-            return None;
-        }
-        s = line_start(buf, s - 1).max(floor);
-        let line = &buf[s..line_end(buf, s)];
+        let s = memchr::memrchr(b'\n', &buf[floor..end]).map_or(floor, |i| floor + i + 1);
+        let line = &buf[s..end];
         if blank(line) {
             return None;
         }
@@ -745,18 +748,21 @@ pub(super) fn object_head<'b>(
             .iter()
             .take_while(|&&b| matches!(b, b' ' | b'\t' | b'{' | b'['))
             .count();
-        let Some(m) = line[lead..]
+        if let Some(m) = line[lead..]
             .strip_prefix(code)
             .and_then(|r| r.strip_prefix(b": "))
-        else {
-            continue;
-        };
-        let m = if line[..lead].contains(&b'[') {
-            m.strip_suffix(b"]").unwrap_or(m)
-        } else {
-            m
-        };
-        return Some((s + lead, m));
+        {
+            let m = if line[..lead].contains(&b'[') {
+                m.strip_suffix(b"]").unwrap_or(m)
+            } else {
+                m
+            };
+            return Some((s + lead, m));
+        }
+        if s <= floor {
+            return None;
+        }
+        end = s - 1;
     }
     None
 }
@@ -979,13 +985,15 @@ mod tests {
         let text = b"{ [ThrottlingException: Rate exceeded]\n  message: 'Rate exceeded',\n  code: 'ThrottlingException',";
         let field = text.len() - "ThrottlingException',".len();
         assert_eq!(
-            object_head(text, field, b"ThrottlingException"),
+            object_head(text, field, b"ThrottlingException", 0),
             Some((3, &b"Rate exceeded"[..]))
         );
+        // Nothing before the previous error (`floor`) is looked at.
+        assert_eq!(object_head(text, field, b"ThrottlingException", 4), None);
         // A blank line ends the object.
         let text = b"ThrottlingException: Rate exceeded\n\n  code: 'ThrottlingException',";
         assert_eq!(
-            object_head(text, text.len() - 21, b"ThrottlingException"),
+            object_head(text, text.len() - 21, b"ThrottlingException", 0),
             None
         );
     }

@@ -732,12 +732,9 @@ fn starts_with_ignoring_case(s: &str, prefix: &str) -> bool {
 /// there, with that message, and reaches down to the field. Not before `floor` (the previous
 /// error, or the region being scanned).
 fn start_at_object_head<'b>(buf: &'b [u8], h: &mut Hit<'b>, floor: usize) {
-    let Some((pos, message)) = frames::object_head(buf, h.pos, h.token.as_bytes()) else {
+    let Some((pos, message)) = frames::object_head(buf, h.pos, h.token.as_bytes(), floor) else {
         return;
     };
-    if pos < floor {
-        return;
-    }
     h.reach = h.reach.max(h.pos);
     h.pos = pos;
     h.line_start = line_start(buf, pos);
