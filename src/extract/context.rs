@@ -69,6 +69,8 @@ pub(super) const OPERATION: &[(&str, Op)] = &[
     ("when calling the ", Op::Then(Some(b" operation"))),
     ("\"eventName\": \"", Op::Then(Some(b"\""))),
     ("\"eventName\":\"", Op::Then(Some(b"\""))),
+    // A record escaped inside another JSON string (`lookup-events`' `CloudTrailEvent`).
+    ("\\\"eventName\\\":\\\"", Op::Then(Some(b"\\\""))),
     ("Action=", Op::Then(None)),
     ("aws-operation-name=", Op::Then(None)),
     ("Response ", Op::Slash),
@@ -195,25 +197,29 @@ fn is_uuid(id: &[u8], prefix: bool) -> bool {
 }
 
 /// The HTTP status: `status code: 400`, `Status Code: 403`, `StatusCode: 404`,
-/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `HTTP/1.1 503`, `status 400`.
+/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `HTTP/1.1 503`, `status 400`, aws-api's
+/// `:cognitect.aws.http/status 400`, the Ruby SDK's log `[AWS EC2 400 0.2 0 retries]`. The
+/// markers are matched ignoring case (log pipelines lower-case text).
 pub(super) fn http_status(w: &[u8]) -> Option<u16> {
     const MARKERS: &[&[u8]] = &[
         b"status code: ",
-        b"Status Code: ",
-        b"StatusCode: ",
-        b"statusCode: ",
-        b"httpStatusCode: ",
-        b"\"httpStatusCode\":",
-        b"'HTTPStatusCode': ",
-        b"\"HTTPStatusCode\": ",
+        b"statuscode: ",
+        b"httpstatuscode: ",
+        b"\"httpstatuscode\":",
+        b"'httpstatuscode': ",
+        b"\"httpstatuscode\": ",
         b"\"http_status_code\": ",
         b":http-status ",
-        b"ResponseError: ",
-        b"HTTP/1.1 ",
+        b".http/status ",
+        b"responseerror: ",
+        b"http/1.1 ",
         b" status ",
     ];
+    if let Some(v) = ruby_log_status(w) {
+        return Some(v);
+    }
     MARKERS.iter().find_map(|marker| {
-        find_iter(w, marker).find_map(|i| {
+        find_iter_ignoring_case(w, marker).find_map(|i| {
             let rest = &w[i + marker.len()..];
             let rest = &rest[rest.iter().take_while(|b| **b == b' ').count()..];
             let digits = rest
@@ -224,6 +230,38 @@ pub(super) fn http_status(w: &[u8]) -> Option<u16> {
             let v: u16 = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
             (digits == 3 && (100..=599).contains(&v)).then_some(v)
         })
+    })
+}
+
+/// Every position of `needle` (lower case) in `hay`, ignoring ASCII case.
+fn find_iter_ignoring_case<'h>(
+    hay: &'h [u8],
+    needle: &'h [u8],
+) -> impl Iterator<Item = usize> + 'h {
+    let first = needle.first().copied().unwrap_or_default();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).filter(move |&i| {
+        hay[i..]
+            .get(..needle.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// The Ruby SDK's log line: `[AWS EC2 400 0.217806 0 retries]` (v1),
+/// `[Aws::S3::Client 404 0.05 0 retries]` (v2 and v3): the status is the word before the
+/// duration.
+fn ruby_log_status(w: &[u8]) -> Option<u16> {
+    find_iter(w, b" retries]").find_map(|i| {
+        let head = &w[i.saturating_sub(120)..i];
+        let open = rfind(head, b"[A")?;
+        let words: Vec<&[u8]> = head[open + 1..].split(|&b| b == b' ').collect();
+        let [name @ .., status, _duration, _retries] = words.as_slice() else {
+            return None;
+        };
+        let aws = name
+            .first()
+            .is_some_and(|n| n.starts_with(b"AWS") || n.starts_with(b"Aws::"));
+        let v: u16 = std::str::from_utf8(status).ok()?.parse().ok()?;
+        (aws && status.len() == 3 && (100..=599).contains(&v)).then_some(v)
     })
 }
 
@@ -528,6 +566,28 @@ mod tests {
         assert_eq!(
             http_status(b"dependent object status 400 returned"),
             Some(400)
+        );
+        assert_eq!(
+            http_status(b"https response error statuscode: 403, requestid: x"),
+            Some(403)
+        );
+        assert_eq!(
+            http_status(b":cognitect.aws.http/status 404, :cognitect.anomalies/category"),
+            Some(404)
+        );
+        assert_eq!(
+            http_status(b"INFO -- : [AWS EC2 400 0.217806 0 retries] terminate_instances(x)"),
+            Some(400)
+        );
+        assert_eq!(
+            http_status(b"[Aws::S3::Client 404 0.051 0 retries] get_object(bucket: \"b\")"),
+            Some(404)
+        );
+        assert_eq!(http_status(b"[Worker 400 0.1 3 retries]"), None);
+        assert_eq!(
+            operation(b"{\\\"eventSource\\\":\\\"ec2.amazonaws.com\\\",\\\"eventName\\\":\\\"RunInstances\\\"}")
+                .as_deref(),
+            Some("RunInstances")
         );
     }
 

@@ -30,8 +30,12 @@ pub(super) enum Msg {
 pub(super) enum Read {
     /// The token right after the marker (quotes, spaces and colour skipped).
     After(Msg),
-    /// A JSON `__type` value, `namespace#Code` or `Code`.
+    /// A JSON `__type` value, `namespace#Code` or `Code`; a `com.amazonaws.<svc>` namespace
+    /// names the service.
     Type,
+    /// A Clojure aws-api map's `:__type`/`:Code` value (read as [`Read::Type`]) and the map's
+    /// `:Message`/`:message`.
+    Clojure,
     /// botocore's `errorfactory.XException` class name.
     Botocore,
     /// Ruby's `Errors::Name` (v2, dots dropped) or `Errors::Name::Sub` (v1, dots as `::`).
@@ -211,11 +215,20 @@ pub(super) const FRAMES: &[Frame] = &[
     Frame {
         producer: "Clojure aws-api (Cognitect) maps",
         markers: &[":__type \"", ":Code \"", ":code \""],
-        read: Read::Type,
+        read: Read::Clojure,
         strong: false,
         restates: false,
         sample: "{:__type \"ConditionalCheckFailedException\", :message \"The conditional request failed\", :cognitect.anomalies/category :cognitect.anomalies/incorrect}",
         yields: "ConditionalCheckFailedException",
+    },
+    Frame {
+        producer: "Clojure aws-api anomaly's code (restates the map's `:Code` or `:__type`)",
+        markers: &[":cognitect.aws.error/code \""],
+        read: Read::After(Msg::None),
+        strong: true,
+        restates: true,
+        sample: "{:cognitect.anomalies/category :cognitect.anomalies/not-found, :cognitect.aws.error/code \"NoSuchKey\"}",
+        yields: "NoSuchKey",
     },
     Frame {
         producer: "JSON error fields (`ErrorCode`, EC2 Fleet and Auto Scaling errors)",
@@ -309,25 +322,13 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             };
             one(at, t, message)
         }
-        Read::Type => {
-            let at = skip_noise(buf, mend);
-            let end = (at + 200).min(buf.len());
-            let value = &buf[at..end];
-            let stop = value
-                .iter()
-                .position(|b| matches!(b, b'"' | b'\\' | b',' | b'}' | b' '))
-                .unwrap_or(value.len());
-            let value = &value[..stop];
-            let (at, value) = match value.iter().rposition(|&b| b == b'#') {
-                Some(h) => (at + h + 1, &value[h + 1..]),
-                None => (at, value),
-            };
-            let t = token(value, 0);
-            if t.is_empty() {
-                Vec::new()
-            } else {
-                one(at, t, None)
+        Read::Type => json_type(buf, mend),
+        Read::Clojure => {
+            let mut found = json_type(buf, mend);
+            for r in &mut found {
+                r.message = edn_message(buf, r.pos + r.token.len()).map(Cow::Borrowed);
             }
+            found
         }
         Read::Botocore => {
             let t = token(buf, mend);
@@ -339,6 +340,9 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
         }
         Read::Ruby => {
             // `Errors::InvalidInstanceID::NotFound` (v1) reads as `InvalidInstanceID.NotFound`.
+            if !aws_ruby_namespace(&buf[..mstart]) {
+                return Vec::new();
+            }
             let mut parts: Vec<&[u8]> = Vec::new();
             let mut at = mend;
             loop {
@@ -362,7 +366,7 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             vec![Read1 {
                 pos: mend,
                 token: Cow::Owned(parts.join(&b"."[..])),
-                message: None,
+                message: ruby_message(buf, mstart, at).map(Cow::Borrowed),
                 service: None,
             }]
         }
@@ -411,6 +415,105 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
         Read::JsStack => js_stack(buf, mstart),
         Read::JavaV2 => java_v2(buf, mstart, mend),
     }
+}
+
+/// A JSON protocol type name after `mend`: `namespace#Code` or `Code`. A namespace
+/// `com.amazonaws.<svc>` (`com.amazonaws.dynamodb.v20120810`) names the service.
+fn json_type(buf: &[u8], mend: usize) -> Vec<Read1<'_>> {
+    let at = skip_noise(buf, mend);
+    let end = (at + 200).min(buf.len());
+    let value = &buf[at..end];
+    let stop = value
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\\' | b',' | b'}' | b' '))
+        .unwrap_or(value.len());
+    let value = &value[..stop];
+    let (namespace, at, value) = match value.iter().rposition(|&b| b == b'#') {
+        Some(h) => (&value[..h], at + h + 1, &value[h + 1..]),
+        None => (&value[..0], at, value),
+    };
+    let t = token(value, 0);
+    if t.is_empty() {
+        return Vec::new();
+    }
+    vec![Read1 {
+        pos: at,
+        token: Cow::Borrowed(t),
+        message: None,
+        service: namespace_service(namespace),
+    }]
+}
+
+/// The service a JSON protocol namespace names: `com.amazonaws.dynamodb.v20120810` is DynamoDB.
+/// Other namespaces (`com.amazon.coral.validate`) name none.
+fn namespace_service(namespace: &[u8]) -> Option<&'static str> {
+    let rest = namespace.strip_prefix(b"com.amazonaws.")?;
+    let name = &rest[..rest.iter().position(|&b| b == b'.').unwrap_or(rest.len())];
+    super::service::by_name_bytes(name).map(|s| s.id)
+}
+
+/// The `:Message "..."` (or `:message`) of an aws-api map, after its code at `from` and before
+/// the next map's code, without its closing quote.
+fn edn_message(buf: &[u8], from: usize) -> Option<&[u8]> {
+    let hi = (from + 1024).min(buf.len());
+    let mut win = &buf[from.min(hi)..hi];
+    if let Some(next) = [&b":Code \""[..], b":__type \""]
+        .iter()
+        .filter_map(|m| find(win, m))
+        .min()
+    {
+        win = &win[..next];
+    }
+    let (i, len) = [&b":Message \""[..], b":message \""]
+        .iter()
+        .filter_map(|m| find(win, m).map(|i| (i, m.len())))
+        .min()?;
+    let value = &win[i + len..];
+    let mut from = 0;
+    while let Some(q) = memchr::memchr(b'"', &value[from..]) {
+        let q = from + q;
+        if q > 0 && value[q - 1] == b'\\' {
+            from = q + 1;
+            continue;
+        }
+        return Some(&value[..q]);
+    }
+    None
+}
+
+/// Whether the `Errors::` ending `head` is an AWS SDK's (`AWS::EC2::Errors::`,
+/// `Aws::S3::Errors::`), not another library's (`Excon::Errors::`,
+/// `Elasticsearch::Transport::Transport::Errors::`).
+fn aws_ruby_namespace(head: &[u8]) -> bool {
+    let head = &head[head.len().saturating_sub(80)..];
+    let Some(head) = head.strip_suffix(b"::") else {
+        return false;
+    };
+    let svc = head
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let head = &head[..head.len() - svc];
+    let Some(before) = head
+        .strip_suffix(b"Aws::")
+        .or_else(|| head.strip_suffix(b"AWS::"))
+    else {
+        return false;
+    };
+    svc > 0 && !before.last().is_some_and(|&b| is_word(b))
+}
+
+/// A Ruby error's message after its class ending at `end`: `Class: message`, or in the v1 SDK's
+/// log line (`[AWS EC2 400 0.2 0 retries] op(...) Class message`) what follows the class.
+fn ruby_message(buf: &[u8], mstart: usize, end: usize) -> Option<&[u8]> {
+    let le = line_end(buf, end);
+    let rest = &buf[end..le];
+    if let Some(m) = rest.strip_prefix(b": ") {
+        return Some(m);
+    }
+    let logged = find(&buf[line_start(buf, mstart)..mstart], b" retries] ").is_some();
+    rest.strip_prefix(b" ").filter(|m| logged && !m.is_empty())
 }
 
 /// The CLI's message: after `operation: `, `operation (reached max retries: 4): ` or
@@ -496,22 +599,36 @@ fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         starts.push(line_start(buf, s - 1));
     }
     let mut joined: Vec<u8> = Vec::new();
+    // Where each line's text starts in `joined` and in `buf`, so a code is placed on the line
+    // where it starts (the buffer offset is exact when the line is UTF-8, else its start).
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
     for &s in starts.iter().rev() {
         let e = line_end(buf, s);
         let line = String::from_utf8_lossy(&buf[s..e]);
-        let inner = line
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '│' || c == '|')
-            .trim_end_matches(|c: char| c.is_whitespace() || c == '│' || c == '|');
-        joined.extend_from_slice(inner.as_bytes());
+        let border = |c: char| c.is_whitespace() || c == '│' || c == '|';
+        let trimmed = line.trim_start_matches(border);
+        let exact = matches!(line, Cow::Borrowed(_));
+        let lead = if exact { line.len() - trimmed.len() } else { 0 };
+        pieces.push((joined.len(), s + lead, exact));
+        joined.extend_from_slice(trimmed.trim_end_matches(border).as_bytes());
     }
-    let pos = *starts.last().unwrap_or(&prev_start);
+    let place = |at: usize| {
+        pieces
+            .iter()
+            .rev()
+            .find(|(j, ..)| *j <= at)
+            .map_or(
+                prev_start,
+                |&(j, b, exact)| if exact { b + (at - j) } else { b },
+            )
+    };
     let mut out = found;
     for r in codes_in_segment(&joined, 0, joined.len()) {
         if out.iter().any(|f| f.token == r.token) {
             continue;
         }
         out.push(Read1 {
-            pos,
+            pos: place(r.pos),
             token: Cow::Owned(r.token.into_owned()),
             message: r.message.map(|m| Cow::Owned(m.into_owned())),
             service: None,
@@ -597,6 +714,57 @@ fn js_stack(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         }
     }
     Vec::new()
+}
+
+/// How far back [`object_head`] looks for the line that starts a printed error object.
+const HEAD_LINES: usize = 16;
+const HEAD_BYTES: usize = 4096;
+
+/// For a field restating `code` at `field` (`code: 'X'` of a printed error object), the line
+/// above that starts the object by naming the code, as Node prints errors: `{ [X: message]`
+/// (Node 4), `{ X: message` (Node 6-10) or `X: message` then the stack (Node 12+). Returns
+/// where the code stands there and its message. The object has no blank line, so the search
+/// stops at one; it never looks before `floor` (the previous error), so the fields of many
+/// errors on one line cost no more than the bytes between them.
+pub(super) fn object_head<'b>(
+    buf: &'b [u8],
+    field: usize,
+    code: &[u8],
+    floor: usize,
+) -> Option<(usize, &'b [u8])> {
+    let floor = floor.max(field.saturating_sub(HEAD_BYTES));
+    if floor >= field {
+        return None;
+    }
+    // The field's own line starts after the last line break before it.
+    let mut end = memchr::memrchr(b'\n', &buf[floor..field])? + floor;
+    for _ in 0..HEAD_LINES {
+        let s = memchr::memrchr(b'\n', &buf[floor..end]).map_or(floor, |i| floor + i + 1);
+        let line = &buf[s..end];
+        if blank(line) {
+            return None;
+        }
+        let lead = line
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t' | b'{' | b'['))
+            .count();
+        if let Some(m) = line[lead..]
+            .strip_prefix(code)
+            .and_then(|r| r.strip_prefix(b": "))
+        {
+            let m = if line[..lead].contains(&b'[') {
+                m.strip_suffix(b"]").unwrap_or(m)
+            } else {
+                m
+            };
+            return Some((s + lead, m));
+        }
+        if s <= floor {
+            return None;
+        }
+        end = s - 1;
+    }
+    None
 }
 
 /// Java v2: `...model.NoSuchKeyException: message (Service: S3, Status Code: 404, ...)`. When
@@ -721,6 +889,125 @@ mod tests {
         assert!(
             codes.contains(&"InsufficientInstanceCapacity".to_owned()),
             "{codes:?}"
+        );
+    }
+
+    fn scan(text: &str) -> Vec<(String, Option<String>, u64, Option<String>)> {
+        static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        let ex = EX.get_or_init(|| Extractor::new(&Catalog::builtin()));
+        ex.scan_str(text)
+            .found
+            .into_iter()
+            .map(|f| {
+                let o = &f.occurrences[0];
+                (f.code.clone(), f.service.clone(), o.line, o.message.clone())
+            })
+            .collect()
+    }
+
+    /// `aws_ruby_namespace` is given the text before `Errors::`.
+    #[test]
+    fn ruby_errors_need_an_aws_namespace() {
+        assert!(aws_ruby_namespace(b"AWS::EC2::"));
+        assert!(aws_ruby_namespace(b"raise Aws::S3::"));
+        assert!(!aws_ruby_namespace(b"Excon::"));
+        assert!(!aws_ruby_namespace(
+            b"Elasticsearch::Transport::Transport::"
+        ));
+        assert!(!aws_ruby_namespace(b"MyAws::S3::"));
+        assert!(!aws_ruby_namespace(b"Aws::"));
+        assert!(scan("Faraday::Errors::ConnectionFailed: Connection refused").is_empty());
+        assert_eq!(
+            scan(
+                "Aws::DynamoDB::Errors::ConditionalCheckFailedException: The conditional request failed"
+            ),
+            [(
+                "ConditionalCheckFailedException".to_owned(),
+                Some("dynamodb".to_owned()),
+                1,
+                Some("The conditional request failed".to_owned())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_ruby_v1_class_is_one_code_with_its_message() {
+        let found = scan(
+            "AWS::EC2::Errors::InvalidInstanceID::NotFound: The instance ID 'i-1a2b3c4d' does not exist",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "InvalidInstanceID.NotFound");
+        assert_eq!(
+            found[0].3.as_deref(),
+            Some("The instance ID 'i-1a2b3c4d' does not exist")
+        );
+    }
+
+    #[test]
+    fn a_json_protocol_namespace_names_the_service() {
+        assert_eq!(
+            namespace_service(b"com.amazonaws.dynamodb.v20120810"),
+            Some("dynamodb")
+        );
+        assert_eq!(namespace_service(b"com.amazonaws.kinesis"), Some("kinesis"));
+        assert_eq!(namespace_service(b"com.amazon.coral.validate"), None);
+        assert_eq!(namespace_service(b""), None);
+        let found = scan(
+            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"Rate of requests exceeds the allowed throughput.\"}",
+        );
+        assert_eq!(found[0].1.as_deref(), Some("dynamodb"));
+    }
+
+    #[test]
+    fn clojure_maps_give_their_message_and_restate_their_code() {
+        assert_eq!(
+            edn_message(b"\", :Message \"The key \\\"k\\\" is gone\"}", 0),
+            Some(&b"The key \\\"k\\\" is gone"[..])
+        );
+        assert_eq!(
+            edn_message(b"\"} {:Code \"Other\", :Message \"not this one\"}", 0),
+            None
+        );
+        let text = "{:Error\n {:Code \"NoSuchBucket\",\n  :Message \"The specified bucket does not exist\"},\n :cognitect.aws.http/status 404,\n :cognitect.aws.error/code \"NoSuchBucket\"}\n";
+        assert_eq!(
+            scan(text),
+            [(
+                "NoSuchBucket".to_owned(),
+                Some("s3".to_owned()),
+                2,
+                Some("The specified bucket does not exist".to_owned())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_node_error_object_starts_at_the_line_naming_its_code() {
+        let text = b"{ [ThrottlingException: Rate exceeded]\n  message: 'Rate exceeded',\n  code: 'ThrottlingException',";
+        let field = text.len() - "ThrottlingException',".len();
+        assert_eq!(
+            object_head(text, field, b"ThrottlingException", 0),
+            Some((3, &b"Rate exceeded"[..]))
+        );
+        // Nothing before the previous error (`floor`) is looked at.
+        assert_eq!(object_head(text, field, b"ThrottlingException", 4), None);
+        // A blank line ends the object.
+        let text = b"ThrottlingException: Rate exceeded\n\n  code: 'ThrottlingException',";
+        assert_eq!(
+            object_head(text, text.len() - 21, b"ThrottlingException", 0),
+            None
+        );
+    }
+
+    #[test]
+    fn go_v1_code_cut_inside_a_box_is_placed_where_it_starts() {
+        let text = "│ first line of the box                │\n│ Message: cannot create: UnauthorizedOper│\n│ation: You are not authorized.          │\n│  status code: 403, request id: 1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b │\n";
+        let found = scan(text);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0.as_str(), f.2))
+                .collect::<Vec<_>>(),
+            [("UnauthorizedOperation", 2)]
         );
     }
 

@@ -33,6 +33,9 @@ const LINES_BEFORE: usize = 8;
 /// A code read at a position, before it becomes a sighting.
 struct Hit<'b> {
     pos: usize,
+    /// The furthest place that restates this error (a `code` field of its printed object):
+    /// the lines after it are the error's too.
+    reach: usize,
     /// Where its line starts (filled in when hits are grouped into errors).
     line_start: usize,
     /// The frame row that read it (`None` for a code standing bare).
@@ -233,6 +236,7 @@ fn hits<'b>(
                             line_start: 0,
                             frame: None,
                             pos: start,
+                            reach: start,
                             token: spelled,
                             known,
                             message: None,
@@ -263,6 +267,7 @@ fn hits<'b>(
                                     line_start: 0,
                                     frame: Some(ex.marker_frame[marker]),
                                     pos: r.pos,
+                                    reach: r.pos,
                                     token,
                                     known: Resolved::default(),
                                     message: r.message,
@@ -296,6 +301,7 @@ fn hits<'b>(
                             line_start: 0,
                             frame: Some(ex.marker_frame[marker]),
                             pos: r.pos,
+                            reach: r.pos,
                             token,
                             known,
                             message: r.message,
@@ -312,10 +318,19 @@ fn hits<'b>(
         if !hits.is_sorted_by_key(|h| (h.pos, h.frame.is_none())) {
             hits.sort_unstable_by_key(|h| (h.pos, h.frame.is_none()));
         }
+        if joined(ex, buf, &mut hits) {
+            hits.sort_unstable_by_key(|h| (h.pos, h.frame.is_none()));
+        }
         // A code inside a frame is also seen bare at the same place: one hit, with the frame's
-        // say (a restating field stays restating).
+        // say (a restating field stays restating). A bare code that is only the start of the
+        // frame's code (`InvalidInstanceID` of Ruby's `InvalidInstanceID::NotFound`) is part
+        // of it.
         hits.dedup_by(|later, earlier| {
-            let same = later.pos == earlier.pos && later.token.eq_ignore_ascii_case(&earlier.token);
+            let same = later.pos == earlier.pos
+                && (later.token.eq_ignore_ascii_case(&earlier.token)
+                    || later.frame.is_none()
+                        && earlier.frame.is_some()
+                        && starts_with_ignoring_case(&earlier.token, &later.token));
             if same {
                 earlier.restates |= later.restates;
                 if earlier.message.is_none() {
@@ -382,6 +397,7 @@ impl Scanner<'_> {
             });
             match same {
                 Some(k) => {
+                    k.reach = k.reach.max(h.reach);
                     if !exact(k) && exact(&h) {
                         k.token = h.token;
                         k.known = h.known;
@@ -393,7 +409,13 @@ impl Scanner<'_> {
                         k.service = h.service;
                     }
                 }
-                None => kept.push(h),
+                None => {
+                    if h.restates {
+                        let floor = kept.last().map_or(start, |k| k.pos + 1);
+                        start_at_object_head(buf, &mut h, floor);
+                    }
+                    kept.push(h);
+                }
             }
         }
 
@@ -435,7 +457,7 @@ impl Scanner<'_> {
                 Some(n) => line_start(buf, n).max(le),
                 None => buf.len(),
             };
-            regions.push((Region::around(buf, pos, floor, ceil), line));
+            regions.push((Region::around(buf, pos, kept[i].reach, floor, ceil), line));
         }
         // The clue and operation markers of every region, in one pass over the span they cover.
         let marks = &mut self.marks;
@@ -596,7 +618,7 @@ fn sighting(
         .message
         .as_deref()
         .map(lossy)
-        .or_else(|| message_after(buf, h.pos))
+        .or_else(|| message_after(&buf[..r.own.1], h.pos))
         .or_else(|| context::java_message(own));
     if let Some(text) = message {
         let text = clean(&text);
@@ -623,13 +645,17 @@ struct Region {
 }
 
 impl Region {
-    fn around(buf: &[u8], pos: usize, floor: usize, ceil: usize) -> Region {
+    /// The region of the error at `pos`, whose printed object reaches `reach`, between its
+    /// neighbours `floor` and `ceil`.
+    fn around(buf: &[u8], pos: usize, reach: usize, floor: usize, ceil: usize) -> Region {
         let lo = floor.max(pos.saturating_sub(REGION));
         let hi = ceil.min(pos + REGION).min(buf.len()).max(pos);
         let ls = memchr::memrchr(b'\n', &buf[lo..pos]).map_or(lo, |i| lo + i + 1);
         let le = memchr::memchr(b'\n', &buf[pos..hi]).map_or(hi, |i| pos + i);
-        // Following lines of the same error: up to a blank line or the next error.
-        let mut end = le;
+        // Following lines of the same error: those of its object down to its last restating
+        // field, then up to a blank line or the next error.
+        let reach = reach.clamp(pos, hi);
+        let mut end = memchr::memchr(b'\n', &buf[reach..hi]).map_or(hi, |i| reach + i);
         for _ in 0..LINES_AFTER {
             if end >= hi {
                 break;
@@ -683,14 +709,85 @@ fn same_block(between: &[u8]) -> bool {
     true
 }
 
-/// `Code: message` (or `Code\x1b[0m: message`): the rest of the code's line after the colon.
+/// `Code: message` (or `Code\x1b[0m: message`): the rest of the code's line after the colon,
+/// without the `; ` that joins it to the next error on the line (the caller cuts `buf` there).
 fn message_after(buf: &[u8], pos: usize) -> Option<String> {
     let mut i = pos + token(buf, pos).len();
     if let Some(after) = super::clean::ansi_at(buf, i) {
         i = after;
     }
     let rest = buf[i..line_end(buf, i)].strip_prefix(b": ")?;
+    let rest = rest.trim_ascii_end();
+    let rest = rest.strip_suffix(b";").unwrap_or(rest);
     (rest.len() >= 3).then(|| lossy(rest))
+}
+
+/// Whether `s` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ignoring_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// A field restating a code no earlier sighting has (`code: 'X'` of a printed error object):
+/// when the line that starts the object names the code (`{ [X: message]`), the error starts
+/// there, with that message, and reaches down to the field. Not before `floor` (the previous
+/// error, or the region being scanned).
+fn start_at_object_head<'b>(buf: &'b [u8], h: &mut Hit<'b>, floor: usize) {
+    let Some((pos, message)) = frames::object_head(buf, h.pos, h.token.as_bytes(), floor) else {
+        return;
+    };
+    h.reach = h.reach.max(h.pos);
+    h.pos = pos;
+    h.line_start = line_start(buf, pos);
+    h.message = Some(Cow::Borrowed(message));
+}
+
+/// Errors joined on one line (`A: message; B: message`: Karpenter's fleet errors, multierr):
+/// after a hit read as `Code: message`, each `; Code: ` before the next hit on its line is
+/// another error when the catalog knows the code. Adds them to `hits` (sorted by place) and
+/// says whether it did. Each byte is looked at once: a hit's search stops at the next hit.
+fn joined<'b>(ex: &'b Extractor, buf: &'b [u8], hits: &mut Vec<Hit<'b>>) -> bool {
+    let mut more: Vec<Hit<'b>> = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        let end = h.pos + token(buf, h.pos).len();
+        if !buf[end..].starts_with(b": ") {
+            continue;
+        }
+        let limit = line_end(buf, end).min(hits.get(i + 1).map_or(usize::MAX, |n| n.pos));
+        let mut from = end + 2;
+        while let Some(j) = buf
+            .get(from..limit)
+            .and_then(|seg| super::clean::find(seg, b"; "))
+        {
+            let at = from + j + 2;
+            from = at;
+            let t = token(buf, at);
+            if !t.first().is_some_and(u8::is_ascii_uppercase)
+                || !buf[at + t.len()..].starts_with(b": ")
+            {
+                continue;
+            }
+            let spelled = text(t);
+            let known = ex.resolve(&spelled);
+            if known.is_empty() {
+                continue;
+            }
+            more.push(Hit {
+                pos: at,
+                reach: at,
+                line_start: 0,
+                frame: None,
+                token: spelled,
+                known,
+                message: None,
+                restates: false,
+                service: None,
+                infer: false,
+            });
+        }
+    }
+    let added = !more.is_empty();
+    hits.append(&mut more);
+    added
 }
 
 /// Bytes as text: borrowed when they are UTF-8 (codes are ASCII), which is checked far faster
@@ -738,12 +835,77 @@ mod tests {
     #[test]
     fn regions_stop_at_neighbours_and_blank_lines() {
         let buf = b"a\nX: one\nmore\n\nnext";
-        let r = Region::around(buf, 2, 0, buf.len());
+        let r = Region::around(buf, 2, 2, 0, buf.len());
         assert_eq!(&buf[r.own.0..r.own.1], b"X: one");
         assert_eq!(&buf[r.all.0..r.all.1], b"a\nX: one\nmore");
         let line = b"E1: x E2: y E3: z";
-        let r = Region::around(line, 6, 2, 12);
+        let r = Region::around(line, 6, 6, 2, 12);
         assert_eq!(&line[r.own.0..r.own.1], b": x E2: y ");
+    }
+
+    fn scan(text: &str) -> Vec<(String, u64, Option<String>)> {
+        static EX: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        let ex = EX.get_or_init(|| Extractor::new(&crate::catalog::Catalog::builtin()));
+        ex.scan_str(text)
+            .found
+            .into_iter()
+            .flat_map(|f| {
+                let code = f.code.clone();
+                f.occurrences
+                    .into_iter()
+                    .map(move |o| (code.clone(), o.line, o.message))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn errors_joined_on_one_line_are_each_reported() {
+        let found = scan(
+            "with fleet error(s), InsufficientInstanceCapacity: no capacity in us-east-1a.; UnfulfillableCapacity: Unable to fulfill capacity; MaxSpotInstanceCountExceeded: Max spot instance count exceeded",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "InsufficientInstanceCapacity".to_owned(),
+                    1,
+                    Some("no capacity in us-east-1a.".to_owned())
+                ),
+                (
+                    "UnfulfillableCapacity".to_owned(),
+                    1,
+                    Some("Unable to fulfill capacity".to_owned())
+                ),
+                (
+                    "MaxSpotInstanceCountExceeded".to_owned(),
+                    1,
+                    Some("Max spot instance count exceeded".to_owned())
+                ),
+            ]
+        );
+        // Only codes the catalog knows, in the `Code: message` shape.
+        let found = scan("InsufficientInstanceCapacity: none; Note: retry later; NotFound ok");
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn fields_after_a_long_stack_belong_to_the_error() {
+        let mut text = String::from("{ NoSuchKey: The specified key does not exist.\n");
+        for i in 0..11 {
+            text.push_str(&format!(
+                "    at Request.step{i} (/app/node_modules/aws-sdk/lib/request.js:{i}:1)\n"
+            ));
+        }
+        text.push_str(
+            "  code: 'NoSuchKey',\n  requestId: 'H7N2K9QX4VZ3B1M8',\n  statusCode: 404 }\n",
+        );
+        let ex = Extractor::new(&crate::catalog::Catalog::builtin());
+        let r = ex.scan_str(&text);
+        let o = &r.found[0].occurrences[0];
+        assert_eq!(
+            (o.line, o.request_id.as_deref(), o.http_status),
+            (1, Some("H7N2K9QX4VZ3B1M8"), Some(404))
+        );
     }
 
     #[test]

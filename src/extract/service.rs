@@ -166,6 +166,7 @@ const MARKERS: &[(&str, Marker)] = &[
     ("botocore/data/", Marker::Named(b"/")),
     ("\"eventSource\": \"", Marker::Endpoint(b".\"")),
     ("\"eventSource\":\"", Marker::Endpoint(b".\"")),
+    ("\\\"eventSource\\\":\\\"", Marker::Endpoint(b".\\")),
     ("xmlns=\"", Marker::Xmlns(b"\"")),
     ("xmlns=\\\"", Marker::Xmlns(b"\\")),
     // EC2's query errors are `<Response><Errors><Error>`; other query services use
