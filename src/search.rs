@@ -363,6 +363,20 @@ impl<'c> Index<'c> {
         hits
     }
 
+    /// The best `limit` hits for `query` over every item, each with its item: what [`rank`]
+    /// returns, for callers that keep the index (the fuzz target; building one costs far more
+    /// than a query).
+    pub fn top(&self, query: &str, limit: usize) -> Vec<(Hit, Item<'c>)> {
+        let mut hits = self.rank(query, |_| true);
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|h| {
+                let item = self.items[h.index].clone();
+                (h, item)
+            })
+            .collect()
+    }
+
     /// Breaks ties: how often the code is met, written before registry, shorter codes first.
     fn tiebreak(&self, i: usize) -> i64 {
         let item = &self.items[i];
@@ -613,16 +627,7 @@ fn text_score(words: &[String], w: &str) -> i64 {
 /// Ranks the catalog against `query` and returns at most `limit` hits with their items: the
 /// one-shot form used by `errex search`.
 pub fn rank<'c>(catalog: &'c Catalog, query: &str, limit: usize) -> Vec<(Hit, Item<'c>)> {
-    let index = Index::new(catalog);
-    let mut hits = index.rank(query, |_| true);
-    hits.truncate(limit);
-    let items = index.items;
-    hits.into_iter()
-        .map(|h| {
-            let item = items[h.index].clone();
-            (h, item)
-        })
-        .collect()
+    Index::new(catalog).top(query, limit)
 }
 
 /// Whether `query` (as typed) names a code exactly, ignoring case and decoration.
