@@ -12,12 +12,13 @@
 //! - bits 2-3: the largest chunk: 8 bytes, 512, 8 KiB or 128 KiB.
 //!
 //! In modes 1 to 3 every finding must equal the one-call scan's: code, service, candidates,
-//! whether known, inferred or a handler's, and count, in the same order; so must the counts of
+//! whether known, inferred or a handler's, count, and the sightings kept with their context
+//! (as `tests/extract.rs` demands for a fixture), in the same order; so must the counts of
 //! dropped codes and sightings.
 
 #![no_main]
 
-use errex::extract::{Report, Scanner};
+use errex::extract::{Occurrence, Report, Scanner};
 use errex_fuzz::{Rng, extractor, pieces};
 use libfuzzer_sys::fuzz_target;
 
@@ -32,26 +33,32 @@ const NEAR: usize = 32 * 1024;
 /// A log line with nothing AWS-like in it.
 const LOG_LINE: &[u8] = b"2026-01-01T00:00:00.000Z INFO  http GET /health 200 0.4ms\n";
 
-/// What must not depend on chunking, per finding.
-type Summary = (
-    Vec<(Option<String>, String, Vec<String>, bool, bool, bool, u64)>,
+/// What must not depend on chunking: per finding, then the dropped codes and sightings.
+type Summary<'r> = (
+    Vec<(
+        &'r Option<String>,
+        &'r str,
+        &'r [String],
+        [bool; 3],
+        u64,
+        &'r [Occurrence],
+    )>,
     u64,
     u64,
 );
 
-fn summary(r: &Report) -> Summary {
+fn summary(r: &Report) -> Summary<'_> {
     (
         r.found
             .iter()
             .map(|f| {
                 (
-                    f.service.clone(),
-                    f.code.clone(),
-                    f.candidates.clone(),
-                    f.known,
-                    f.inferred,
-                    f.handler,
+                    &f.service,
+                    f.code.as_str(),
+                    f.candidates.as_slice(),
+                    [f.known, f.inferred, f.handler],
                     f.count,
+                    f.occurrences.as_slice(),
                 )
             })
             .collect(),
