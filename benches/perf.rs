@@ -23,6 +23,7 @@ fn search(c: &mut Criterion) {
         "InvalidAMIID.NotFound",
         "vpc quota",
         "access denied",
+        "UnauthorisedOperation",
         "The instance ID 'i-0abc' does not exist",
         "An error occurred (VcpuLimitExceeded) when calling the RunInstances operation: x",
     ] {
@@ -33,7 +34,15 @@ fn search(c: &mut Criterion) {
     for n in [10_000, 20_000] {
         let big = common::synthetic(n);
         let big_index = Index::new(&big);
-        for q in ["i", "insufcap", "subnet notfound"] {
+        // A letter, an abbreviation, two words, a synonym group, a typo (read against every
+        // code).
+        for q in [
+            "i",
+            "insufcap",
+            "subnet notfound",
+            "access denied",
+            "UnauthorisedOperation",
+        ] {
             g.bench_function(format!("{}k/{q}", n / 1000), |b| {
                 b.iter(|| big_index.rank(black_box(q), |_| true))
             });

@@ -13,7 +13,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 /// (`terraform apply 2>&1 | errex`), finds every error code in it and explains each one with
 /// the context around it.
 #[derive(Debug, Parser)]
-#[command(name = "errex", version, about, long_about = None)]
+#[command(name = "errex", version)]
 #[command(subcommand_precedence_over_arg = true)]
 #[command(
     after_help = "Exit status: 0 something was explained or found, 1 nothing was, 2 usage, input or \
@@ -229,18 +229,39 @@ pub enum ShellArg {
 
 /// Parses the arguments, with `--version` saying which catalog is built in.
 pub fn parse(long_version: &str) -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os(), long_version)
+}
+
+/// Parses `args` (the program name first). Codes given beside a subcommand are a usage error:
+/// `errex AccessDenied list` would otherwise run `list` and drop the code without a word.
+pub fn parse_from(
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    long_version: &str,
+) -> Result<Cli, clap::Error> {
     let long_version: &'static str = Box::leak(long_version.to_owned().into_boxed_str());
-    let mut matches = Cli::command()
+    let mut cmd = Cli::command()
         .long_version(long_version)
-        .version(long_version)
-        .try_get_matches()?;
-    Cli::from_arg_matches_mut(&mut matches)
+        .version(long_version);
+    let mut matches = cmd.try_get_matches_from_mut(args)?;
+    let subcommand = matches.subcommand_name().map(str::to_owned);
+    let cli = Cli::from_arg_matches_mut(&mut matches)?;
+    if let (Some(code), Some(name)) = (cli.codes.first(), subcommand) {
+        let code = errex::render::sanitize(code);
+        return Err(cmd.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "the code '{code}' cannot be given to `errex {name}`; look codes up on their own: `errex {code}`"
+            ),
+        ));
+    }
+    Ok(cli)
 }
 
 /// Writes the completion script for `shell`; `codes` (every code, and each service as
 /// `service:`) complete the CODE argument.
 pub fn completions(shell: ShellArg, codes: Vec<String>, out: &mut dyn Write) -> io::Result<()> {
     use clap_complete::Shell;
+    let words = codes.clone();
     let values: Vec<clap::builder::PossibleValue> = codes
         .into_iter()
         .map(|c| clap::builder::PossibleValue::new(Box::leak(c.into_boxed_str()) as &'static str))
@@ -250,18 +271,125 @@ pub fn completions(shell: ShellArg, codes: Vec<String>, out: &mut dyn Write) -> 
         a.value_parser(clap::builder::PossibleValuesParser::new(values))
             .hide_possible_values(true)
     });
-    let shell = match shell {
+    let generator = match shell {
         ShellArg::Bash => Shell::Bash,
         ShellArg::Zsh => Shell::Zsh,
         ShellArg::Fish => Shell::Fish,
         ShellArg::Elvish => Shell::Elvish,
         ShellArg::Powershell => Shell::PowerShell,
     };
-    clap_complete::generate(shell, &mut cmd, "errex", out);
-    Ok(())
+    let mut script = Vec::new();
+    clap_complete::generate(generator, &mut cmd, "errex", &mut script);
+    let script = String::from_utf8(script).map_err(io::Error::other)?;
+    // `generate` has built the command, so its `help` subcommand is listed too.
+    let subcommands: Vec<&str> = cmd.get_subcommands().map(clap::Command::get_name).collect();
+    out.write_all(with_codes(shell, &script, &words, &subcommands).as_bytes())
+}
+
+/// clap's bash and zsh scripts offer a positional argument's values; its fish, elvish and
+/// PowerShell scripts do not, so the codes are added to those: where no subcommand was typed
+/// (fish), or in the top-level branch of the script (elvish, PowerShell).
+fn with_codes(shell: ShellArg, script: &str, codes: &[String], subcommands: &[&str]) -> String {
+    match shell {
+        ShellArg::Bash | ShellArg::Zsh => script.to_owned(),
+        ShellArg::Fish => {
+            let words: Vec<String> = codes.iter().map(|c| fish_word(c)).collect();
+            format!(
+                "{script}complete -c errex -n \"not __fish_seen_subcommand_from {}\" -f -a '{}'\n",
+                subcommands.join(" "),
+                words.join(" ")
+            )
+        }
+        ShellArg::Elvish => {
+            let words: Vec<String> = codes.iter().map(|c| quoted(c)).collect();
+            let line = format!("            put {}\n", words.join(" "));
+            insert_after(script, "        &'errex'= {\n", &line)
+        }
+        ShellArg::Powershell => {
+            let words: Vec<String> = codes.iter().map(|c| quoted(c)).collect();
+            let line = format!(
+                "            foreach ($code in @({})) {{ [CompletionResult]::new($code, $code, [CompletionResultType]::ParameterValue, $code) }}\n",
+                words.join(", ")
+            );
+            insert_after(script, "        'errex' {\n", &line)
+        }
+    }
+}
+
+/// `script` with `line` after the first `anchor`; unchanged if clap's script has no such line
+/// (a unit test notices).
+fn insert_after(script: &str, anchor: &str, line: &str) -> String {
+    match script.find(anchor) {
+        Some(at) => {
+            let end = at + anchor.len();
+            format!("{}{line}{}", &script[..end], &script[end..])
+        }
+        None => script.to_owned(),
+    }
+}
+
+/// A word inside fish's single-quoted `-a` list, which fish splits and expands again: every
+/// character that is not plainly part of a word is backslash-escaped for that second reading.
+fn fish_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '_' | '/') {
+            out.push(c);
+            continue;
+        }
+        // `\\` is one backslash inside single quotes; `'` and `\` need their own backslash.
+        out.push_str("\\\\");
+        if matches!(c, '\'' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A single-quoted string for elvish and PowerShell, which both double an inner `'`.
+fn quoted(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "''"))
 }
 
 /// Writes the man page.
 pub fn man(out: &mut dyn Write) -> io::Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_beside_a_subcommand_is_a_usage_error() {
+        let e = parse_from(["errex", "AccessDenied", "list"], "v").expect_err("a conflict");
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(e.to_string().contains("AccessDenied"), "{e}");
+        let cli = parse_from(["errex", "--format", "json", "list"], "v").expect("parses");
+        assert!(cli.codes.is_empty() && matches!(cli.command, Some(Command::List { .. })));
+        let cli = parse_from(["errex", "kb", "paths", "--kb", "team"], "v").expect("parses");
+        assert_eq!(cli.global.kb, [PathBuf::from("team")]);
+    }
+
+    #[test]
+    fn every_shell_script_offers_the_codes() {
+        let codes = || vec!["InvalidVpcID.NotFound".to_owned(), "s3:".to_owned()];
+        for shell in ShellArg::value_variants() {
+            let mut out = Vec::new();
+            completions(*shell, codes(), &mut out).expect("written");
+            let script = String::from_utf8(out).expect("utf-8");
+            // For elvish and PowerShell this also says clap's script still has the line the
+            // codes are inserted after.
+            assert!(script.contains("InvalidVpcID.NotFound"), "{shell:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_quoted_for_each_shell() {
+        assert_eq!(fish_word("s3:No.Such-Key_1"), "s3:No.Such-Key_1");
+        assert_eq!(fish_word("a$b"), "a\\\\$b");
+        assert_eq!(fish_word("it's"), "it\\\\\\'s");
+        assert_eq!(quoted("it's"), "'it''s'");
+    }
 }

@@ -196,4 +196,49 @@ mod tests {
         let p: Vec<(bool, &str)> = paragraphs("- one\n\nplain\n-  two").collect();
         assert_eq!(p, [(true, "one"), (false, "plain"), (true, "two")]);
     }
+
+    /// Characters that must never come out of [`sanitize`] (a newline may).
+    fn forbidden(c: char) -> bool {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'))
+    }
+
+    /// Any character, with the dangerous ones and escape-sequence openers made common.
+    fn hostile_char() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<char>(),
+            Just('\u{1b}'),
+            Just('['),
+            Just(']'),
+            Just('\u{7}'),
+            Just('\u{9b}'),
+            Just('\u{9c}'),
+            Just('\u{9d}'),
+            proptest::char::range('\u{80}', '\u{9f}'),
+            proptest::char::range('\u{0}', '\u{1f}'),
+            proptest::char::range('\u{202a}', '\u{202e}'),
+            proptest::char::range('\u{2066}', '\u{2069}'),
+            Just('\u{200e}'),
+            Just('\u{200f}'),
+            Just('\u{61c}'),
+            Just('a'),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Whatever goes in, nothing that drives a terminal or reorders text comes out, and
+        /// cleaning twice changes nothing more.
+        #[test]
+        fn sanitized_text_has_no_forbidden_character(chars in proptest::collection::vec(hostile_char(), 0..64)) {
+            let s: String = chars.into_iter().collect();
+            let clean = sanitize(&s);
+            proptest::prop_assert!(!clean.chars().any(forbidden), "{:?} -> {:?}", s, clean);
+            proptest::prop_assert_eq!(sanitize(&clean), clean.clone());
+            proptest::prop_assert!(clean.len() <= s.len());
+        }
+    }
 }

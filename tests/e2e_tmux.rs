@@ -143,8 +143,11 @@ fn search_read_follow_back_and_quit_restores_the_shell() {
         s.contains("type a code") && s.contains(" codes ")
     });
     t.keys(&["-l", "insufinstcap"]);
+    // The whole query on screen: a list shown for the first letters may satisfy the rest.
     let s = t.wait("the capacity entry with its cause", |s| {
-        s.contains("InsufficientInstanceCapacity") && s.contains("Cause")
+        s.contains("> insufinstcap")
+            && s.contains("InsufficientInstanceCapacity")
+            && s.contains("Cause")
     });
     assert!(s.contains("The Availability Zone"), "{s}");
     t.keys(&["Enter"]);
@@ -410,5 +413,39 @@ fn long_output_goes_through_the_pager_on_a_terminal() {
     };
     let s = t.wait("the shell", |s| s.contains("TTY:"));
     assert!(!s.contains("PAGER-RAN"), "--no-pager prints directly:\n{s}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn piped_text_on_a_terminal_is_paged_unless_no_pager_or_tee() {
+    let dir = std::env::temp_dir().join(format!("errex-piped-pager-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let pager = dir.join("pager.sh");
+    std::fs::write(&pager, "#!/bin/sh\necho PAGER-RAN; wc -l\n").expect("write");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&pager)
+        .status()
+        .expect("chmod");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/positive/terraform.txt");
+    // Piped text explained on a terminal is longer than the screen: `$PAGER` reads it, unless
+    // --no-pager; --tee streams and never waits for a pager.
+    for (name, args, paged) in [
+        ("piped-pager", "", true),
+        ("piped-no-pager", "--no-pager", false),
+        ("piped-tee", "--tee", false),
+    ] {
+        let script = script_with(
+            &format!("PAGER={}", pager.display()),
+            &format!("{args} < {}", fixture.display()),
+        );
+        let Some(t) = Tmux::start(name, &script) else {
+            return;
+        };
+        let s = t.wait("the shell", |s| s.contains("TTY:"));
+        assert_eq!(s.contains("PAGER-RAN"), paged, "{name}:\n{s}");
+        assert!(s.contains("EXITED:0"), "{name}:\n{s}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

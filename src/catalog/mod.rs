@@ -13,6 +13,8 @@ pub mod registry;
 pub mod user;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub use family::{Family, of as family_of};
 pub use model::{Category, DEFAULT_WEIGHT, Entry, Retry, Source, Text, TextList};
@@ -55,6 +57,44 @@ fn in_registry(service: &str, code: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     entries: Cow<'static, [Entry]>,
+    /// Where each code is, built on first use: lookups run once per registry code, and a team
+    /// catalog may hold 100,000 entries.
+    index: OnceLock<Index>,
+    /// Every code prepared for suggestions, built the first time one is asked for.
+    candidates: OnceLock<Candidates>,
+}
+
+/// Positions of entries by service and code, and by code ignoring case.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    exact: HashMap<String, HashMap<String, usize>>,
+    folded: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn of(entries: &[Entry]) -> Index {
+        let mut index = Index::default();
+        for (i, e) in entries.iter().enumerate() {
+            // The first of two same entries wins, as a search from the front would find it.
+            match index.exact.get_mut(&*e.service) {
+                Some(codes) => {
+                    codes.entry(e.code.to_string()).or_insert(i);
+                }
+                None => {
+                    index.exact.insert(
+                        e.service.to_string(),
+                        HashMap::from([(e.code.to_string(), i)]),
+                    );
+                }
+            }
+            index
+                .folded
+                .entry(e.code.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        index
+    }
 }
 
 impl Default for Catalog {
@@ -68,6 +108,8 @@ impl Catalog {
     pub fn builtin() -> Catalog {
         Catalog {
             entries: Cow::Borrowed(builtin::ENTRIES),
+            index: OnceLock::new(),
+            candidates: OnceLock::new(),
         }
     }
 
@@ -75,6 +117,8 @@ impl Catalog {
     pub fn from_entries(entries: Vec<Entry>) -> Catalog {
         Catalog {
             entries: Cow::Owned(entries),
+            index: OnceLock::new(),
+            candidates: OnceLock::new(),
         }
     }
 
@@ -96,6 +140,8 @@ impl Catalog {
         (
             Catalog {
                 entries: Cow::Owned(entries),
+                index: OnceLock::new(),
+                candidates: OnceLock::new(),
             },
             diagnostics,
         )
@@ -118,9 +164,22 @@ impl Catalog {
 
     /// The written entry of this service with exactly this code.
     pub fn entry(&self, service: &str, code: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.code == code && e.service == service)
+        let i = *self.index().exact.get(service)?.get(code)?;
+        Some(&self.entries[i])
+    }
+
+    /// The written entries of this code in any service, ignoring case, in catalog order.
+    fn entries_named(&self, code: &str) -> impl Iterator<Item = &Entry> {
+        self.index()
+            .folded
+            .get(&code.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.entries))
     }
 
     /// Everything errex knows about this code (exact spelling) in this service: its written
@@ -142,8 +201,7 @@ impl Catalog {
     /// service first.
     pub fn services_of(&self, code: &str) -> Vec<&str> {
         let mut out: Vec<&str> = self
-            .entries
-            .iter()
+            .entries_named(code)
             .filter(|e| e.code == code)
             .map(|e| &*e.service)
             .chain(
@@ -170,9 +228,7 @@ impl Catalog {
             return Vec::new();
         }
         let mut pairs: Vec<(&'a str, &'a str)> = self
-            .entries
-            .iter()
-            .filter(|e| e.code.eq_ignore_ascii_case(wanted))
+            .entries_named(wanted)
             .map(|e| (&*e.service, &*e.code))
             .chain(
                 registry::named(wanted)
@@ -215,40 +271,71 @@ impl Catalog {
 
     /// The codes closest to an unknown `query`, best first: small edit distances, then codes
     /// that contain the query. At most `limit`. Codes of `service` come first when given. The
-    /// cost is bounded: a code longer than any real one is not compared letter by letter.
+    /// cost is bounded: a code longer than any real one is not compared at all, and only codes
+    /// whose length and letters could be close enough are compared letter by letter, so
+    /// thousands of unknown codes cost little each.
     pub fn suggest(&self, query: &str, service: Option<&str>, limit: usize) -> Vec<String> {
+        self.suggest_counted(query, service, limit).0
+    }
+
+    /// [`Catalog::suggest`], and how many edit distances it computed.
+    fn suggest_counted(
+        &self,
+        query: &str,
+        service: Option<&str>,
+        limit: usize,
+    ) -> (Vec<String>, usize) {
         let wanted = normalize(query).to_ascii_lowercase();
         if wanted.is_empty() || wanted.len() > MAX_CODE_LEN {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
+        let pool = self
+            .candidates
+            .get_or_init(|| Candidates::of(self.entries()));
         let budget = (wanted.chars().count() / 3).clamp(1, 6);
-        let mut scored: Vec<(bool, usize, &str)> = Vec::new();
-        let candidates = self
-            .entries
-            .iter()
-            .map(|e| (&*e.service, &*e.code))
-            .chain(registry::codes().iter().map(|r| (r.service().id, r.code)));
-        let mut lower = String::new();
-        for (svc, code) in candidates {
-            lower.clear();
-            lower.extend(code.chars().map(|c| c.to_ascii_lowercase()));
-            let score = if lower.len().abs_diff(wanted.len()) <= budget {
-                bounded_edit_distance(&wanted, &lower, budget)
-            } else {
-                None
-            };
-            let score = score.or_else(|| {
-                (wanted.len() >= 4 && lower.contains(&wanted))
-                    .then(|| budget + 1 + lower.len() - wanted.len())
-            });
-            if let Some(d) = score {
-                let other_service = service.is_some_and(|s| s != svc && svc != CROSS_SERVICE);
-                scored.push((other_service, d, code));
+        let bag = letters(&wanted);
+        let mut scored: Vec<(usize, usize)> = Vec::new();
+        let mut computed = 0;
+        // Close in length, then close in letters (a lower bound of the distance), then the
+        // distance itself.
+        let from = pool
+            .codes
+            .partition_point(|c| c.lower.len() + budget < wanted.len());
+        for (k, c) in pool.codes.iter().enumerate().skip(from) {
+            if c.lower.len() > wanted.len() + budget {
+                break;
+            }
+            if bag_distance(&bag, &c.letters) <= budget {
+                computed += 1;
+                if let Some(d) = bounded_edit_distance(&wanted, &c.lower, budget) {
+                    scored.push((d, k));
+                }
             }
         }
-        scored.sort_unstable();
+        // Codes that contain the query, found in one pass over all of them.
+        if wanted.len() >= 4 && !wanted.contains('\n') {
+            for at in memchr::memmem::find_iter(pool.joined.as_bytes(), wanted.as_bytes()) {
+                let k = pool.starts.partition_point(|&s| s <= at) - 1;
+                let len = pool.codes[k].lower.len();
+                scored.push((budget + 1 + len - wanted.len(), k));
+            }
+        }
+        let mut ranked: Vec<(bool, usize, &str)> = scored
+            .into_iter()
+            .map(|(d, k)| {
+                let code = pool.codes[k].code.as_str();
+                let other_service = service.is_some_and(|s| {
+                    !self
+                        .services_of(code)
+                        .iter()
+                        .any(|svc| *svc == s || *svc == CROSS_SERVICE)
+                });
+                (other_service, d, code)
+            })
+            .collect();
+        ranked.sort_unstable();
         let mut out: Vec<String> = Vec::new();
-        for (_, _, code) in scored {
+        for (_, _, code) in ranked {
             if out.len() == limit {
                 break;
             }
@@ -256,8 +343,89 @@ impl Catalog {
                 out.push(code.to_owned());
             }
         }
-        out
+        (out, computed)
     }
+}
+
+/// Every distinct code (written or in the registry), prepared for suggestions once.
+#[derive(Debug, Clone)]
+struct Candidates {
+    /// Sorted by length, so the ones close in length are a slice.
+    codes: Vec<Candidate>,
+    /// Every lower-case code, each followed by a newline, in the order of `codes`.
+    joined: String,
+    /// Where each code starts in `joined`.
+    starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    code: String,
+    lower: String,
+    letters: Letters,
+}
+
+impl Candidates {
+    fn of(entries: &[Entry]) -> Candidates {
+        let mut codes: Vec<&str> = entries
+            .iter()
+            .map(|e| &*e.code)
+            .chain(registry::codes().iter().map(|r| r.code))
+            .collect();
+        codes.sort_unstable_by_key(|c| (c.len(), *c));
+        codes.dedup();
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(codes.len());
+        let codes: Vec<Candidate> = codes
+            .into_iter()
+            .map(|code| {
+                let lower = code.to_ascii_lowercase();
+                starts.push(joined.len());
+                joined.push_str(&lower);
+                joined.push('\n');
+                Candidate {
+                    code: code.to_owned(),
+                    letters: letters(&lower),
+                    lower,
+                }
+            })
+            .collect();
+        Candidates {
+            codes,
+            joined,
+            starts,
+        }
+    }
+}
+
+/// How many of each letter, digit and other character a lower-case code has.
+type Letters = [u8; 37];
+
+fn letters(lower: &str) -> Letters {
+    let mut bag = [0u8; 37];
+    for b in lower.bytes() {
+        let i = match b {
+            b'a'..=b'z' => usize::from(b - b'a'),
+            b'0'..=b'9' => 26 + usize::from(b - b'0'),
+            _ => 36,
+        };
+        bag[i] = bag[i].saturating_add(1);
+    }
+    bag
+}
+
+/// A lower bound of the edit distance: every edit changes the letters by at most one on each
+/// side, and a transposition not at all.
+fn bag_distance(a: &Letters, b: &Letters) -> usize {
+    let (mut more, mut fewer) = (0, 0);
+    for (x, y) in a.iter().zip(b) {
+        if x > y {
+            more += usize::from(x - y);
+        } else {
+            fewer += usize::from(y - x);
+        }
+    }
+    more.max(fewer)
 }
 
 /// One line of `list`, `search` and the UI's list: a written entry, or a code only the
@@ -375,13 +543,7 @@ impl Catalog {
             }
             i = j;
         }
-        items.sort_by(|a, b| {
-            (a.code.to_ascii_lowercase(), a.kind, a.service).cmp(&(
-                b.code.to_ascii_lowercase(),
-                b.kind,
-                b.service,
-            ))
-        });
+        items.sort_by_cached_key(|i| (i.code.to_ascii_lowercase(), i.kind, i.service));
         items
     }
 }
@@ -663,6 +825,103 @@ mod tests {
         assert!(cat.suggest("zzzzzzzzzzzzzzzzzz", None, 5).is_empty());
         // A long argument costs nothing: no code is that long.
         assert!(cat.suggest(&"x".repeat(200_000), None, 5).is_empty());
+    }
+
+    /// Suggestions as they were computed before they were bounded: every code compared.
+    fn suggest_everything(cat: &Catalog, query: &str, service: Option<&str>) -> Vec<String> {
+        let wanted = normalize(query).to_ascii_lowercase();
+        if wanted.is_empty() || wanted.len() > MAX_CODE_LEN {
+            return Vec::new();
+        }
+        let budget = (wanted.chars().count() / 3).clamp(1, 6);
+        let mut scored: Vec<(bool, usize, &str)> = Vec::new();
+        let candidates = cat
+            .entries
+            .iter()
+            .map(|e| (&*e.service, &*e.code))
+            .chain(registry::codes().iter().map(|r| (r.service().id, r.code)));
+        for (svc, code) in candidates {
+            let lower = code.to_ascii_lowercase();
+            let score = bounded_edit_distance(&wanted, &lower, budget).or_else(|| {
+                (wanted.len() >= 4 && lower.contains(&wanted))
+                    .then(|| budget + 1 + lower.len() - wanted.len())
+            });
+            if let Some(d) = score {
+                let other_service = service.is_some_and(|s| s != svc && svc != CROSS_SERVICE);
+                scored.push((other_service, d, code));
+            }
+        }
+        scored.sort_unstable();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, code) in scored {
+            if out.len() == 5 {
+                break;
+            }
+            if !out.iter().any(|c| c == code) && !code.eq_ignore_ascii_case(&wanted) {
+                out.push(code.to_owned());
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// The bounded search suggests exactly what comparing every code suggests, for real
+        /// codes with a few letters changed, in a service or not.
+        #[test]
+        fn bounded_suggestions_are_the_same_as_comparing_everything(
+            pick in 0usize..7000,
+            edits in proptest::collection::vec((0usize..64, "[a-zA-Z0-9.]?"), 0..4),
+            service in proptest::option::of(proptest::sample::select(vec!["ec2", "s3", "dynamodb", "aws", "nope"])),
+        ) {
+            static CAT: OnceLock<Catalog> = OnceLock::new();
+            let cat = CAT.get_or_init(Catalog::builtin);
+            let codes = registry::codes();
+            let mut query: Vec<char> = codes[pick % codes.len()].code.chars().collect();
+            for (at, with) in &edits {
+                let at = at % (query.len() + 1);
+                match with.chars().next() {
+                    Some(c) if at < query.len() => query[at] = c,
+                    Some(c) => query.push(c),
+                    None if at < query.len() => { query.remove(at); }
+                    None => {}
+                }
+            }
+            let query: String = query.into_iter().collect();
+            proptest::prop_assert_eq!(
+                cat.suggest(&query, service, 5),
+                suggest_everything(cat, &query, service),
+                "{}", query
+            );
+        }
+    }
+
+    /// Issue: did-you-mean compared a 131 KB argument, and each of 10,000 unknown codes, with
+    /// every code. Too long: nothing is compared. Otherwise only codes close in length and
+    /// letters are.
+    #[test]
+    fn suggestions_compare_few_codes() {
+        let cat = Catalog::builtin();
+        let huge = "A".repeat(131 * 1024);
+        assert_eq!(cat.suggest_counted(&huge, None, 5), (Vec::new(), 0));
+        assert_eq!(
+            cat.suggest_counted(&"b".repeat(MAX_CODE_LEN + 1), None, 5)
+                .1,
+            0
+        );
+        let every = cat.entries().len() + registry::codes().len();
+        for query in [
+            "ZzUnknownThing1234",
+            "InvalidInstanceIDNotFoun",
+            "AuthFailur",
+        ] {
+            let (_, computed) = cat.suggest_counted(query, None, 5);
+            assert!(
+                computed * 20 < every,
+                "{query}: {computed} distances computed of {every} codes"
+            );
+        }
     }
 
     #[test]

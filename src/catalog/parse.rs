@@ -10,6 +10,7 @@
 //! `serde`, `toml` and its sibling `model`.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -67,15 +68,19 @@ impl fmt::Display for Diagnostic {
 fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
-            {
+            if c.is_control() || is_bidi(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Whether a character is a bidirectional control, which can make text read differently than
+/// it is.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
 /// A position in a file, kept so that later checks can point at the right place.
@@ -175,14 +180,22 @@ pub struct ParsedFile {
     pub drafts: Vec<Draft>,
 }
 
-/// Maps byte offsets to lines and columns. The line starts are found once, so locating every
-/// entry of a large file stays linear (a lookup is a binary search).
+/// Maps byte offsets to lines and columns. The line starts are found once (a lookup is a
+/// binary search), and columns are counted on from the last position located, not from the
+/// start of the line: a hostile file of one long line (`entry = [{...}, {...}, ...]`) would
+/// otherwise recount that line for every entry. Offsets arrive roughly in file order, so the
+/// characters walked to count columns stay linear in the file's size.
 struct Lines<'a> {
     text: &'a str,
     /// Byte offset of each line's first byte.
     starts: Vec<usize>,
     /// Added to every line number: the text is a piece of a file that starts at this line.
     first_line: usize,
+    /// The last position located: (byte offset, 1-based line index into `starts`, 0-based
+    /// column in characters).
+    cursor: Cell<(usize, usize, usize)>,
+    /// Bytes walked to count columns so far (the work a test holds to a linear bound).
+    walked: Cell<usize>,
 }
 
 impl<'a> Lines<'a> {
@@ -194,22 +207,42 @@ impl<'a> Lines<'a> {
             text,
             starts,
             first_line,
+            cursor: Cell::new((0, 1, 0)),
+            walked: Cell::new(0),
         }
     }
 
     fn locate(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let chars = |from: usize, to: usize| {
+            self.walked.set(self.walked.get() + (to - from));
+            self.text[from..to].chars().count()
+        };
+        let (at, at_line, at_column) = self.cursor.get();
+        // From the cursor when it is on the same line and nearer than the line's start.
+        let column = if at_line == line && offset >= at {
+            at_column + chars(at, offset)
+        } else if at_line == line && at - offset < offset - start {
+            at_column - chars(offset, at)
+        } else {
+            chars(start, offset)
+        };
+        self.cursor.set((offset, line, column));
         Location {
             line: line + self.first_line - 1,
-            column,
+            column: column + 1,
         }
+    }
+
+    /// Bytes walked to count columns so far.
+    #[cfg(test)]
+    fn walked(&self) -> usize {
+        self.walked.get()
     }
 }
 
@@ -224,7 +257,15 @@ pub fn parse_file(
     file: &str,
     text: &str,
 ) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let lines = Lines::new(text, 1);
+    parse_with(file, text, &Lines::new(text, 1))
+}
+
+/// [`parse_file`] with the line index given, so a test can see the work locating took.
+fn parse_with(
+    file: &str,
+    text: &str,
+    lines: &Lines<'_>,
+) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let diag = |span: Range<usize>, message: String| {
         let at = lines.locate(span.start);
@@ -373,7 +414,11 @@ pub fn parse_file(
             }
         }
         if let Some(d) = raw.docs {
-            if !d.get_ref().starts_with("https://") || d.get_ref().contains(char::is_whitespace) {
+            // A link is opened and printed: no spaces, and nothing that could drive a terminal.
+            if !d.get_ref().starts_with("https://")
+                || d.get_ref()
+                    .contains(|c: char| c.is_whitespace() || c.is_control() || is_bidi(c))
+            {
                 errors.push(diag(
                     d.span(),
                     format!("docs {:?} must be an https:// link", d.get_ref()),
@@ -402,12 +447,12 @@ pub fn parse_file(
             }
             Some(value.into_inner())
         };
-        draft.summary = text_field("summary", raw.summary).map(|s| s.trim().to_owned());
-        draft.cause = text_field("cause", raw.cause).map(|s| s.trim().to_owned());
-        draft.remedy = text_field("remedy", raw.remedy).map(|s| s.trim().to_owned());
-        draft.deprecated = text_field("deprecated", raw.deprecated).map(|s| s.trim().to_owned());
-        draft.retry_note = text_field("retry_note", raw.retry_note).map(|s| s.trim().to_owned());
-        draft.notes = text_field("notes", raw.notes).map(|s| s.trim().to_owned());
+        draft.summary = text_field("summary", raw.summary).map(trimmed);
+        draft.cause = text_field("cause", raw.cause).map(trimmed);
+        draft.remedy = text_field("remedy", raw.remedy).map(trimmed);
+        draft.deprecated = text_field("deprecated", raw.deprecated).map(trimmed);
+        draft.retry_note = text_field("retry_note", raw.retry_note).map(trimmed);
+        draft.notes = text_field("notes", raw.notes).map(trimmed);
         if let Some(m) = raw.messages {
             match m.get_ref().iter().find_map(|p| pattern_problem(p)) {
                 Some(problem) => errors.push(diag(m.span(), problem)),
@@ -460,6 +505,15 @@ pub fn parse_file(
         },
         errors,
     ))
+}
+
+/// The string without white space around it, reusing it when there is none (most text).
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_owned()
+    }
 }
 
 /// Line ranges of each `[[entry]]` (from its header to the next one).
@@ -558,12 +612,12 @@ pub fn assemble(
     ordered.sort_by_key(|f| f.service != CROSS_SERVICE);
     let mut entries = base;
     let mut diagnostics = Vec::new();
-    let mut index: HashMap<(String, String), usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.service.to_string(), e.code.to_string()), i))
-        .collect();
+    let mut index = Index::default();
+    for (i, e) in entries.iter().enumerate() {
+        index.insert(&e.service, &e.code, i);
+    }
     let builtin_count = entries.len();
+    // Only the strict layering reports where a duplicate was first defined.
     let mut defined_in: HashMap<(String, String), (String, usize)> = HashMap::new();
     // (entry index, file, draft) for the cross-reference checks after all layers are applied.
     let mut to_check: Vec<(usize, &ParsedFile, &Draft)> = Vec::new();
@@ -578,11 +632,12 @@ pub fn assemble(
                 severity,
                 message,
             };
-            let key = (file.service.clone(), draft.code.clone());
-            match index.get(&key) {
+            match index.get(&file.service, &draft.code) {
                 Some(_) if layering == Layering::Strict => {
-                    let (first_file, first_line) =
-                        defined_in.get(&key).cloned().unwrap_or_default();
+                    let (first_file, first_line) = defined_in
+                        .get(&(file.service.clone(), draft.code.clone()))
+                        .cloned()
+                        .unwrap_or_default();
                     diagnostics.push(diag(
                         Severity::Error,
                         format!(
@@ -591,7 +646,7 @@ pub fn assemble(
                         ),
                     ));
                 }
-                Some(&i) => {
+                Some(i) => {
                     // Notes add to an entry; only fields that replace built-in text warn.
                     if i < builtin_count && overridden_fields(draft) != ["notes"] {
                         diagnostics.push(diag(
@@ -611,13 +666,18 @@ pub fn assemble(
                     &file.service,
                     source(file),
                     index
-                        .get(&(CROSS_SERVICE.to_owned(), draft.code.clone()))
+                        .get(CROSS_SERVICE, &draft.code)
                         .filter(|_| file.service != CROSS_SERVICE)
-                        .map(|&i| &entries[i]),
+                        .map(|i| &entries[i]),
                 ) {
                     Ok(entry) => {
-                        index.insert(key.clone(), entries.len());
-                        defined_in.insert(key, (file.file.clone(), at.line));
+                        index.insert(&file.service, &draft.code, entries.len());
+                        if layering == Layering::Strict {
+                            defined_in.insert(
+                                (file.service.clone(), draft.code.clone()),
+                                (file.file.clone(), at.line),
+                            );
+                        }
                         to_check.push((entries.len(), file, draft));
                         entries.push(entry);
                     }
@@ -638,8 +698,7 @@ pub fn assemble(
     let mut rejected = vec![false; entries.len()];
     for (i, file, draft) in to_check {
         let service = &file.service;
-        let written =
-            |service: &str, code: &str| index.contains_key(&(service.to_owned(), code.to_owned()));
+        let written = |service: &str, code: &str| index.get(service, code).is_some();
         // `Code` names an entry of the same service, else the cross-service one, else a code
         // of the same service in the registry; `service:Code` names another service's code.
         let exists = |reference: &str| match split_reference(reference) {
@@ -684,6 +743,29 @@ pub fn assemble(
         !rejected[k - 1]
     });
     (entries, diagnostics)
+}
+
+/// Entries by service, then code, found with borrowed strings: looking a draft up allocates
+/// nothing. (The standard hasher stays: a hostile file must not be able to pick collisions.)
+#[derive(Default)]
+struct Index(HashMap<String, HashMap<String, usize>>);
+
+impl Index {
+    fn get(&self, service: &str, code: &str) -> Option<usize> {
+        self.0.get(service)?.get(code).copied()
+    }
+
+    fn insert(&mut self, service: &str, code: &str, at: usize) {
+        match self.0.get_mut(service) {
+            Some(codes) => {
+                codes.insert(code.to_owned(), at);
+            }
+            None => {
+                self.0
+                    .insert(service.to_owned(), HashMap::from([(code.to_owned(), at)]));
+            }
+        }
+    }
 }
 
 /// The names of the fields a draft sets, other than its code.
@@ -760,7 +842,7 @@ fn complete(
     if d.retry.is_none() {
         missing.push("retry");
     }
-    let (Some(category), Some(summary), Some(cause), Some(remedy), Some(retry)) =
+    let (Some(category), Some(_), Some(_), Some(_), Some(retry)) =
         (d.category, &d.summary, &d.cause, &d.remedy, d.retry)
     else {
         return Err(missing);
@@ -769,9 +851,10 @@ fn complete(
         service: owned(service),
         code: owned(&d.code),
         category,
-        summary: owned(summary),
-        cause: owned(cause),
-        remedy: owned(remedy),
+        // Set from the draft below, with every other field it has.
+        summary: Cow::Borrowed(""),
+        cause: Cow::Borrowed(""),
+        remedy: Cow::Borrowed(""),
         retry,
         http_status: None,
         related: Cow::Borrowed(&[]),
@@ -988,6 +1071,16 @@ retry = "transient"
             ),
             ("HTTP status", "http_status = 400", "http_status = 4000"),
             (
+                "https",
+                "docs = \"https://docs.aws.amazon.com/alpha\"",
+                "docs = \"https://docs.aws.amazon.com/\\u001b]8;;x\\u0007\"",
+            ),
+            (
+                "https",
+                "docs = \"https://docs.aws.amazon.com/alpha\"",
+                "docs = \"https://docs.aws.amazon.com/\\u202egnp.exe\"",
+            ),
+            (
                 "own code",
                 "related = [\"Beta\"]",
                 "related = [\"Alpha.NotFound\"]",
@@ -1147,5 +1240,109 @@ retry = "transient"
     fn syntax_errors_have_positions() {
         let errors = errors_of("service = \"ec2\"\n[[entry]\ncode = 1\n");
         assert!(errors[0].starts_with("kb/test.toml:2:"), "{errors:?}");
+    }
+
+    /// Where a byte offset is, counted the slow and obvious way.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+
+    /// Issue: parsing a team file was quadratic, because every entry's position was counted
+    /// from the start of its line. On a file of one long line, locating N entries (and the
+    /// fields they have problems with, out of file order) must walk a bounded multiple of the
+    /// file, not N times the line.
+    #[test]
+    fn locating_every_entry_of_one_long_line_is_linear() {
+        let n = 2000;
+        // `weight` is checked after `category` but written before it: every entry sends the
+        // cursor back and forth.
+        let entries: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "{{code = \"T{i}\", summary = \"édition {i}\", weight = 9, category = \"sever\"}}"
+                )
+            })
+            .collect();
+        let text = format!("service = \"team\"\nentry = [{}]\n", entries.join(", "));
+        let lines = Lines::new(&text, 1);
+        let diags = match parse_with("team.toml", &text, &lines) {
+            Ok((parsed, diags)) => {
+                assert!(parsed.drafts.is_empty());
+                diags
+            }
+            Err(diags) => diags,
+        };
+        assert_eq!(
+            diags.len(),
+            2 * n,
+            "a weight and a category error per entry"
+        );
+        assert!(
+            lines.walked() <= 3 * text.len(),
+            "walked {} bytes to locate in a file of {}",
+            lines.walked(),
+            text.len()
+        );
+        // And the positions are still exact.
+        for (what, written) in [("category", "\"sever\""), ("weight", "9, category")] {
+            let last = diags
+                .iter()
+                .rfind(|d| d.message.starts_with(what))
+                .expect("reported");
+            let at = text.rfind(written).expect("written above");
+            assert_eq!((last.line, last.column), naive(&text, at), "{what}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// The cursor gives the same line and column as counting from the start, in any order
+        /// of offsets, on any text (offsets inside a character count as that character).
+        #[test]
+        fn locate_agrees_with_counting(
+            text in "(\\PC|\n|é|✓){0,80}",
+            offsets in proptest::collection::vec(0usize..400, 0..20),
+        ) {
+            let lines = Lines::new(&text, 1);
+            for o in offsets {
+                let mut o = o.min(text.len());
+                while !text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                let at = lines.locate(o);
+                proptest::prop_assert_eq!((at.line, at.column), naive(&text, o));
+            }
+        }
+
+        /// Any text, TOML-shaped or not, parses or fails with diagnostics that point inside
+        /// the file: never a panic, never a position past the end.
+        #[test]
+        fn any_text_parses_or_fails_with_positions(
+            text in "(service = \"team\"\n|\\[\\[entry\\]\\]\n|code = \"A\"\n|category = \"client\"\n|retry = \"x\"\n|\\{|\\}|\\[|\\]|=|\"|,|\n|\\PC){0,40}",
+        ) {
+            let lines = text.matches('\n').count() + 1;
+            let diags = match parse_file("t.toml", &text) {
+                Ok((_, diags)) | Err(diags) => diags,
+            };
+            for d in &diags {
+                proptest::prop_assert!(d.line >= 1 && d.line <= lines, "{d}");
+                proptest::prop_assert!(d.column >= 1, "{d}");
+                let prefix = format!("t.toml:{}:{}: ", d.line, d.column);
+                proptest::prop_assert!(d.to_string().starts_with(&prefix), "{}", d);
+            }
+        }
+
+        /// Arbitrary bytes, made text the way a loader would, never panic the parser.
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_file("t.toml", &text);
+        }
     }
 }

@@ -21,28 +21,19 @@ const READ_SIZE: usize = 256 * 1024;
 
 /// Reads every input through the scanner, in bounded chunks.
 pub fn scan(ex: &Extractor, inputs: Vec<Input<'_>>) -> io::Result<Report> {
-    let mut buf = vec![0u8; READ_SIZE];
+    // Error-dense text costs more to read than to find; a second core reads it twice as fast.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let many = inputs.len() > 1;
     let mut merged = Report::default();
     let mut single = None;
-    for mut input in inputs {
-        let mut scanner = Scanner::new(ex);
-        loop {
-            let n = match input.reader.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    let name = input.name.as_deref().unwrap_or("standard input");
-                    return Err(io::Error::new(
-                        e.kind(),
-                        format!("cannot read {}: {e}", sanitize(name)),
-                    ));
-                }
-            };
-            scanner.feed(&buf[..n]);
+    for input in inputs {
+        let name = input.name.as_deref().unwrap_or("standard input").to_owned();
+        let report = if threads > 1 {
+            crate::extract::scan_parallel(ex, input.reader, threads)
+        } else {
+            stream(ex, input.reader)
         }
-        let report = scanner.finish();
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", sanitize(&name))))?;
         if many {
             merged.absorb(report, input.name.as_deref());
         } else {
@@ -50,6 +41,20 @@ pub fn scan(ex: &Extractor, inputs: Vec<Input<'_>>) -> io::Result<Report> {
         }
     }
     Ok(single.unwrap_or(merged))
+}
+
+/// Reads one input through one streaming scanner.
+fn stream(ex: &Extractor, mut reader: impl Read) -> io::Result<Report> {
+    let mut buf = vec![0u8; READ_SIZE];
+    let mut scanner = Scanner::new(ex);
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(scanner.finish()),
+            Ok(n) => scanner.feed(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// What errex says about each code found: the service's entry (or the cross-service one, or the

@@ -10,6 +10,10 @@ use crate::render::{self, Finding};
 /// that have no entry of their own gathered under the cross-service entry (or, without one,
 /// listed together with the meaning of the code's shape); an unknown code with suggestions.
 pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) -> Vec<Finding<'a>> {
+    // `split_query` trims only white space before it looks for `service:`, so a pasted
+    // `"s3:NoSuchBucket"` would name the service `"s3`; what surrounds the whole query goes
+    // first (codes and service ids begin and end with a letter or digit).
+    let query = query.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     let (named, code) = split_query(query);
     let service = named
         .map(|s| catalog.service_id(s).unwrap_or(s))
@@ -143,6 +147,23 @@ mod tests {
         assert!(f[0].is_known());
         let f = findings(&cat, "DynamoDB:conditionalcheckfailedexception", None);
         assert_eq!(f[0].service.as_deref(), Some("dynamodb"));
+    }
+
+    #[test]
+    fn quotes_and_punctuation_around_service_and_code_are_dropped() {
+        let cat = Catalog::builtin();
+        for query in [
+            "\"s3:NoSuchBucket\"",
+            "(s3:NoSuchBucket);",
+            "'s3:nosuchbucket'",
+        ] {
+            let f = findings(&cat, query, None);
+            assert_eq!(
+                (f.len(), f[0].service.as_deref(), f[0].is_known()),
+                (1, Some("s3"), true),
+                "{query}"
+            );
+        }
     }
 
     #[test]

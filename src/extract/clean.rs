@@ -235,6 +235,49 @@ pub(super) fn blank(line: &[u8]) -> bool {
         .is_empty()
 }
 
+/// A set of literal markers found in one pass: a SIMD search (Teddy) where the CPU has it, else
+/// one automaton pass. Every occurrence is reported, overlapping ones too, so each reader sees
+/// its own marker even where another starts at the same place.
+pub(super) enum Markers {
+    Teddy(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
+}
+
+impl Markers {
+    /// Builds the search over `markers` (pattern ids are their indices).
+    pub(super) fn new<'m>(markers: impl Iterator<Item = &'m str> + Clone) -> Markers {
+        match aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(markers.clone())
+            .build()
+        {
+            Some(t) => Markers::Teddy(t),
+            None => Markers::Automaton(
+                aho_corasick::AhoCorasick::new(markers).expect("literal markers always build"),
+            ),
+        }
+    }
+
+    /// Calls `each(marker, start, end)` for every marker in `w`.
+    pub(super) fn each(&self, w: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+        match self {
+            Markers::Teddy(t) => {
+                let mut at = 0;
+                while let Some(m) = t.find_in(w, aho_corasick::Span::from(at..w.len())) {
+                    each(m.pattern().as_usize(), m.start(), m.end());
+                    at = m.start() + 1;
+                }
+            }
+            Markers::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(w) {
+                    each(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

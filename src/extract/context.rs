@@ -3,54 +3,110 @@
 //! the error's own text (its region, bounded by the neighbouring errors) and allocates only
 //! what it returns, so context costs time in proportion to the region, never to the input.
 
+use std::ops::Range;
+
 use super::clean::{find, find_iter, is_word, lossy, rfind};
 
 /// The operation named in the error: the CLI's `when calling the X operation`, Go v2's
-/// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`.
-pub(super) fn operation(w: &[u8]) -> Option<String> {
-    for (marker, stop) in [
-        (&b"when calling the "[..], &b" operation"[..]),
-        (b"\"eventName\": \"", b"\""),
-        (b"\"eventName\":\"", b"\""),
-        (b"Action=", b"&"),
-        (b"aws-operation-name=", b" "),
-    ] {
-        let Some(i) = find(w, marker) else { continue };
-        let rest = &w[i + marker.len()..];
-        let t = name(rest);
-        let followed = &rest[t.len()..];
-        if !t.is_empty()
-            && t[0].is_ascii_uppercase()
-            && (followed.starts_with(stop) || followed.is_empty() || matches!(stop, b"&" | b" "))
-        {
-            return Some(lossy(t));
+/// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`, Go v1's
+/// debug `Request s3/PutObject`. Fed every [`OPERATION`] marker of the error's text (one pass
+/// finds them with the service clues); a marker inside the error's own line wins over one
+/// elsewhere, then the order of [`OPERATION`].
+#[derive(Default)]
+pub(super) struct Operation<'w> {
+    /// (rank, name): lower rank wins.
+    best: Option<(usize, &'w [u8])>,
+}
+
+impl<'w> Operation<'w> {
+    /// Reads marker `k` of [`OPERATION`] found at `w[start..end]`.
+    pub(super) fn see(
+        &mut self,
+        w: &'w [u8],
+        k: usize,
+        start: usize,
+        end: usize,
+        own: &Range<usize>,
+    ) {
+        let rank = k + if own.contains(&start) {
+            0
+        } else {
+            OPERATION.len()
+        };
+        if self.best.is_some_and(|(r, _)| r <= rank) {
+            return;
+        }
+        if let Some(t) = operation_at(w, k, end) {
+            self.best = Some((rank, t));
         }
     }
-    // Go v1 debug logs: `Validate Response ec2/DescribeInstances failed`, `Request s3/PutObject`.
-    for marker in [&b"Response "[..], b"Request "] {
-        for i in find_iter(w, marker) {
-            let rest = &w[i + marker.len()..];
+
+    /// The operation, if a marker named one.
+    pub(super) fn name(&self) -> Option<String> {
+        self.best.map(|(_, t)| lossy(t))
+    }
+}
+
+/// The operation named anywhere in `w`.
+#[cfg(test)]
+fn operation(w: &[u8]) -> Option<String> {
+    super::service::read_all(w).1
+}
+
+/// How each producer names the operation, in the order they are believed.
+#[derive(Clone, Copy)]
+pub(super) enum Op {
+    /// The name follows, ending at this text (or at a non-name byte when `None`).
+    Then(Option<&'static [u8]>),
+    /// Go v1 debug logs: `service/Operation` follows.
+    Slash,
+    /// Go v2: `Service Name: Operation,` follows.
+    GoV2,
+}
+
+/// Operation markers: the text before the name, and how the name is read.
+pub(super) const OPERATION: &[(&str, Op)] = &[
+    ("when calling the ", Op::Then(Some(b" operation"))),
+    ("\"eventName\": \"", Op::Then(Some(b"\""))),
+    ("\"eventName\":\"", Op::Then(Some(b"\""))),
+    ("Action=", Op::Then(None)),
+    ("aws-operation-name=", Op::Then(None)),
+    ("Response ", Op::Slash),
+    ("Request ", Op::Slash),
+    ("operation error ", Op::GoV2),
+];
+
+/// Reads the operation after marker `k`, which ends at `end`.
+fn operation_at(w: &[u8], k: usize, end: usize) -> Option<&[u8]> {
+    let rest = &w[end..];
+    match OPERATION[k].1 {
+        Op::Then(stop) => {
+            let t = name(rest);
+            let followed = &rest[t.len()..];
+            (t.first().is_some_and(u8::is_ascii_uppercase)
+                && stop.is_none_or(|s| followed.starts_with(s) || followed.is_empty()))
+            .then_some(t)
+        }
+        Op::Slash => {
             let svc = rest
                 .iter()
                 .take(40)
                 .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
                 .count();
-            if svc > 0 && rest.get(svc) == Some(&b'/') {
-                let t = name(&rest[svc + 1..]);
-                if t.first().is_some_and(u8::is_ascii_uppercase) {
-                    return Some(lossy(t));
-                }
+            if svc == 0 || rest.get(svc) != Some(&b'/') {
+                return None;
             }
+            let t = name(&rest[svc + 1..]);
+            t.first().is_some_and(u8::is_ascii_uppercase).then_some(t)
+        }
+        Op::GoV2 => {
+            let colon = rest.iter().take(48).position(|&b| b == b':')?;
+            let rest = rest[colon + 1..].strip_prefix(b" ")?;
+            let t = name(rest);
+            (t.first().is_some_and(u8::is_ascii_uppercase) && rest[t.len()..].starts_with(b","))
+                .then_some(t)
         }
     }
-    // Go v2: `operation error Service Name: Operation,`
-    let i = find(w, b"operation error ")?;
-    let rest = &w[i + 16..];
-    let colon = rest.iter().take(48).position(|&b| b == b':')?;
-    let rest = rest[colon + 1..].strip_prefix(b" ")?;
-    let t = name(rest);
-    (!t.is_empty() && t[0].is_ascii_uppercase() && rest[t.len()..].starts_with(b","))
-        .then(|| lossy(t))
 }
 
 /// An identifier: letters and digits.

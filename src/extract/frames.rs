@@ -631,7 +631,7 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
             .iter()
             .position(|&b| matches!(b, b',' | b';' | b')'))
             .unwrap_or(v.len());
-        super::service::by_name(&String::from_utf8_lossy(&v[..stop])).map(|s| s.id)
+        super::service::by_name_bytes(&v[..stop]).map(|s| s.id)
     };
     if class.is_empty() || generic_exception(class) {
         // No code printed: the scanner infers it from the message, within the named service.

@@ -22,6 +22,7 @@
 mod clean;
 mod context;
 pub(crate) mod frames;
+mod parallel;
 mod prefilter;
 mod report;
 mod scan;
@@ -29,6 +30,7 @@ pub(crate) mod service;
 
 use std::collections::HashMap;
 
+pub use parallel::{scan_blocks, scan_parallel};
 pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
 pub use scan::Scanner;
 
@@ -104,6 +106,75 @@ fn distinctive(code: &str, services: usize) -> bool {
         )
 }
 
+/// The longest token [`Extractor::resolve`] looks up; no code is longer.
+const MAX_TOKEN: usize = 256;
+
+/// The pairs one folded key may mean.
+struct Folded {
+    /// Ascending (the order of definition: written before registry).
+    ids: Box<[u32]>,
+    /// For each distinct spelling of a code that folds to this key, its first pair.
+    spellings: Box<[u32]>,
+}
+
+/// What a token read from text may mean.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Resolved<'e> {
+    /// Indices into the extractor's known pairs, the same slice for every spelling that folds
+    /// to the same key; empty for an unknown code.
+    pub ids: &'e [u32],
+    /// The pair whose code the text spells exactly, when one does.
+    pub exact: Option<u32>,
+    /// The first pair whose code the text spells but for case.
+    pub folded: Option<u32>,
+}
+
+impl Resolved<'_> {
+    /// Whether the token is no known code.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The pair to show when nothing else decides: the exact spelling, else the first.
+    pub fn first(&self) -> Option<u32> {
+        self.exact
+            .or(self.folded)
+            .or_else(|| self.ids.first().copied())
+    }
+
+    /// Whether two readings may be the same code (a class name and its wire code).
+    pub fn overlaps(&self, other: &Resolved<'_>) -> bool {
+        std::ptr::eq(self.ids, other.ids) && !self.ids.is_empty()
+            || self.ids.iter().any(|i| other.ids.binary_search(i).is_ok())
+    }
+}
+
+/// FNV-1a: the catalog's own keys need no defence against chosen collisions, and hashing every
+/// code read from text with SipHash showed in profiles.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Builds [`Fx`] hashers.
+pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
+
 /// A (service, code) errex knows, written or in the registry.
 #[derive(Debug, Clone)]
 pub(crate) struct KnownCode {
@@ -120,7 +191,7 @@ pub struct Extractor {
     known: Vec<KnownCode>,
     /// A token folded to lower case (also without dots, also a shape name) to the pairs it may
     /// mean.
-    folded: HashMap<String, Vec<u32>>,
+    folded: HashMap<Box<str>, Folded, BuildFx>,
     /// Message patterns: (service, code, pattern as written, compiled).
     patterns: Vec<(String, String, String, Pattern)>,
 }
@@ -149,10 +220,10 @@ impl Extractor {
             }
         }
         let mut known: Vec<KnownCode> = Vec::new();
-        let mut folded: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut services_of: HashMap<&str, usize> = HashMap::new();
+        let mut folded: HashMap<String, Vec<u32>, BuildFx> = HashMap::default();
+        let mut services_of: HashMap<&str, usize, BuildFx> = HashMap::default();
         fn add(
-            folded: &mut HashMap<String, Vec<u32>>,
+            folded: &mut HashMap<String, Vec<u32>, BuildFx>,
             known: &mut Vec<KnownCode>,
             service: &str,
             code: &str,
@@ -175,18 +246,17 @@ impl Extractor {
                 }
             }
         }
-        for e in catalog.entries() {
+        let mut written: HashMap<(&str, &str), usize, BuildFx> = HashMap::default();
+        for (i, e) in catalog.entries().iter().enumerate() {
             add(&mut folded, &mut known, &e.service, &e.code, &[]);
+            written.entry((&e.service, &e.code)).or_insert(i);
         }
         for r in registry::codes() {
             let service = r.service().id;
             if catalog.entry(service, r.code).is_none() {
                 let shapes: Vec<&str> = r.shape_names().collect();
                 add(&mut folded, &mut known, service, r.code, &shapes);
-            } else if let Some(i) = known
-                .iter()
-                .position(|k| k.service == service && k.code == r.code)
-            {
+            } else if let Some(&i) = written.get(&(service, r.code)) {
                 // A written entry: its registry shape names are aliases too.
                 for s in r.shape_names() {
                     let ids = folded.entry(s.to_ascii_lowercase()).or_default();
@@ -196,9 +266,9 @@ impl Extractor {
                 }
             }
         }
-        // Exact spellings first, then the order of definition (written before registry).
-        for (key, ids) in folded.iter_mut() {
-            ids.sort_by_key(|&i| !known[i as usize].code.eq_ignore_ascii_case(key));
+        // In the order of definition (written before registry), so `binary_search` works.
+        for ids in folded.values_mut() {
+            ids.sort_unstable();
         }
         for k in &known {
             if k.service != CROSS_SERVICE {
@@ -210,7 +280,7 @@ impl Extractor {
         // written entries' and the registry's (a few rare ones no anchor covers are found in
         // frames only).
         let mut bare: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<&str, BuildFx> = Default::default();
         let team =
             |e: &&crate::catalog::Entry| matches!(e.source, crate::catalog::Source::User { .. });
         for e in catalog.entries().iter().filter(team) {
@@ -249,6 +319,28 @@ impl Extractor {
                 })
             })
             .collect();
+        let folded = folded
+            .into_iter()
+            .map(|(key, ids)| {
+                // One pair per distinct spelling that folds to the key itself (EC2's case
+                // pairs have two), so an exact spelling is found without walking every
+                // service that shares the code.
+                let mut spellings: Vec<u32> = Vec::new();
+                for &i in &ids {
+                    let code = &known[i as usize].code;
+                    if code.eq_ignore_ascii_case(&key)
+                        && !spellings.iter().any(|&j| known[j as usize].code == *code)
+                    {
+                        spellings.push(i);
+                    }
+                }
+                let folded = Folded {
+                    ids: ids.into_boxed_slice(),
+                    spellings: spellings.into_boxed_slice(),
+                };
+                (key.into_boxed_str(), folded)
+            })
+            .collect();
         Extractor {
             prefilter,
             marker_frame,
@@ -263,19 +355,35 @@ impl Extractor {
         self.prefilter.fast()
     }
 
-    /// The (service, code) pairs a token read from text may mean: exact spelling first, then
-    /// ignoring case, without dots (Ruby), by shape name (SDK class names), or without an
-    /// `Exception` suffix the wire code lacks (Java v2 `NoSuchEntityException`).
-    pub(crate) fn resolve(&self, token: &str) -> Vec<u32> {
-        let lower = token.to_ascii_lowercase();
-        let mut ids = self.folded.get(&lower).cloned().unwrap_or_default();
-        if ids.is_empty()
-            && let Some(stem) = lower.strip_suffix("exception").filter(|s| s.len() >= 4)
-        {
-            ids = self.folded.get(stem).cloned().unwrap_or_default();
+    /// The (service, code) pairs a token read from text may mean: ignoring case, without dots
+    /// (Ruby), by shape name (SDK class names), or without an `Exception` suffix the wire code
+    /// lacks (Java v2 `NoSuchEntityException`); and which of them the text spells exactly.
+    /// Allocates nothing: this runs for every code in the text.
+    pub(crate) fn resolve(&self, token: &str) -> Resolved<'_> {
+        let mut lower = [0u8; MAX_TOKEN];
+        let Some(folded) = lower.get_mut(..token.len()) else {
+            return Resolved::default();
+        };
+        folded.copy_from_slice(token.as_bytes());
+        folded.make_ascii_lowercase();
+        // Lower-casing ASCII bytes of a `str` keeps it UTF-8.
+        let folded = std::str::from_utf8(folded).unwrap_or_default();
+        let Some(f) = self.folded.get(folded).or_else(|| {
+            let stem = folded.strip_suffix("exception").filter(|s| s.len() >= 4)?;
+            self.folded.get(stem)
+        }) else {
+            return Resolved::default();
+        };
+        let exact = f
+            .spellings
+            .iter()
+            .copied()
+            .find(|&i| self.known[i as usize].code == token);
+        Resolved {
+            ids: &f.ids,
+            exact,
+            folded: f.spellings.first().copied(),
         }
-        ids.sort_by_key(|&i| self.known[i as usize].code != token);
-        ids
     }
 
     /// The code whose message patterns match `message`, among the entries of `service` and the

@@ -67,7 +67,7 @@ pub(super) struct Prefilter {
     markers: AhoCorasick,
     longest_marker: usize,
     /// Exact spelling of each bare code to its index.
-    bare: HashMap<Box<[u8]>, usize>,
+    bare: HashMap<Box<[u8]>, usize, super::BuildFx>,
     teddy: Option<Teddy>,
     /// Markers and bare codes in one automaton, for the scan without Teddy (and the tests).
     full: Option<AhoCorasick>,
@@ -91,7 +91,7 @@ impl Prefilter {
     ) -> (Prefilter, Vec<bool>) {
         let marker_ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .start_kind(aho_corasick::StartKind::Anchored)
             .build(markers)
             .expect("a few dozen short literal markers always build");
@@ -99,8 +99,14 @@ impl Prefilter {
         let mut anchors: Vec<String> = ANCHORS.iter().map(|a| (*a).to_owned()).collect();
         let mut findable = vec![true; bare.len()];
         let mut need_full = false;
+        // Thousands of codes against dozens of anchors: one automaton pass per code.
+        let builtin = AhoCorasick::new(ANCHORS).expect("short literal anchors always build");
         for (i, code) in bare.iter().enumerate() {
-            if anchors.iter().any(|a| code.contains(a.as_str())) {
+            if builtin.is_match(code.as_str())
+                || anchors[ANCHORS.len()..]
+                    .iter()
+                    .any(|a| code.contains(a.as_str()))
+            {
                 continue;
             }
             if i >= optional_from {
@@ -117,7 +123,7 @@ impl Prefilter {
                 need_full = true;
             }
         }
-        let bare_map: HashMap<Box<[u8]>, usize> = bare
+        let bare_map: HashMap<Box<[u8]>, usize, super::BuildFx> = bare
             .iter()
             .enumerate()
             .filter(|(i, _)| findable[*i])
@@ -145,14 +151,17 @@ impl Prefilter {
                             o
                         })
                         .collect(),
-                    in_codes: anchors
-                        .iter()
-                        .map(|a| {
-                            bare.iter()
-                                .zip(&findable)
-                                .any(|(c, &f)| f && c.contains(a.as_str()))
-                        })
-                        .collect(),
+                    in_codes: {
+                        let all =
+                            AhoCorasick::new(&anchors).expect("short literal anchors always build");
+                        let mut in_codes = vec![false; anchors.len()];
+                        for (c, _) in bare.iter().zip(&findable).filter(|(_, f)| **f) {
+                            for m in all.find_overlapping_iter(c.as_str()) {
+                                in_codes[m.pattern().as_usize()] = true;
+                            }
+                        }
+                        in_codes
+                    },
                 })
         };
         let mut pf = Prefilter {

@@ -124,7 +124,7 @@ pub const MAX_CODES: usize = 1000;
 pub const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The identity of a finding: service (or none) and code, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     pub service: Option<String>,
     pub code: String,
@@ -142,15 +142,59 @@ pub struct Report {
     /// Sightings counted but not kept because [`MAX_KEPT_BYTES`] was reached.
     pub dropped_sightings: u64,
     kept_bytes: usize,
-    index: HashMap<Key, usize>,
+    index: HashMap<Key, usize, super::BuildFx>,
     /// The last key looked up and its finding: errors repeat, so most lookups hit it.
     last: Option<(Key, usize)>,
+    /// For the report of one block of a larger input: what the whole input's report already
+    /// has enough of, so the block does not read context that would be thrown away.
+    enough: Option<std::sync::Arc<Enough>>,
+}
+
+/// What a report has enough of: keys with [`MAX_OCCURRENCES`] sightings kept, and whether
+/// [`MAX_KEPT_BYTES`] was reached.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Enough {
+    keys: std::collections::HashSet<Key, super::BuildFx>,
+    bytes: bool,
+    codes: bool,
 }
 
 impl Report {
+    /// What this report has enough of (see [`Report::with_enough`]).
+    pub(crate) fn enough(&self) -> Enough {
+        Enough {
+            keys: self
+                .index
+                .iter()
+                .filter(|&(_, &i)| self.found[i].occurrences.len() >= MAX_OCCURRENCES)
+                .map(|(k, _)| k.clone())
+                .collect(),
+            bytes: self.kept_bytes >= MAX_KEPT_BYTES,
+            codes: self.found.len() >= MAX_CODES,
+        }
+    }
+
+    /// An empty report for one block of an input whose report so far has `enough`.
+    pub(crate) fn with_enough(enough: std::sync::Arc<Enough>) -> Report {
+        Report {
+            enough: Some(enough),
+            ..Report::default()
+        }
+    }
+
     /// Adds another report's findings (from another input) to this one, tagging its
     /// occurrences with `file`.
     pub fn absorb(&mut self, other: Report, file: Option<&str>) {
+        self.merge(other, Some(file));
+    }
+
+    /// Adds the report of the next block of the same input.
+    pub(crate) fn absorb_block(&mut self, other: Report) {
+        self.merge(other, None);
+    }
+
+    /// Adds another report's findings, tagging its occurrences with `file` when given.
+    fn merge(&mut self, other: Report, file: Option<Option<&str>>) {
         for f in other.found {
             let key = Key {
                 service: f.service.clone(),
@@ -159,14 +203,27 @@ impl Report {
             };
             let extra = f.count.saturating_sub(f.occurrences.len() as u64);
             let mut first = true;
+            if f.occurrences.is_empty() && !self.index.contains_key(&key) {
+                // Counted but not kept in the other report: counted here too.
+                if self.found.len() >= MAX_CODES {
+                    self.dropped_codes += f.count;
+                    continue;
+                }
+                self.index.insert(key, self.found.len());
+                self.found.push(f);
+                continue;
+            }
             for mut occ in f.occurrences {
-                occ.file = file.map(str::to_owned);
+                if let Some(file) = file {
+                    occ.file = file.map(str::to_owned);
+                }
                 let shape = first.then(|| (f.known, f.handler, f.candidates.clone()));
                 first = false;
                 self.add_with(key.clone(), shape, occ);
             }
-            if let Some(&i) = self.index.get(&key) {
-                self.found[i].count += extra;
+            match self.index.get(&key) {
+                Some(&i) => self.found[i].count += extra,
+                None => self.dropped_codes += extra,
             }
         }
         self.dropped_codes += other.dropped_codes;
@@ -183,6 +240,11 @@ impl Report {
 
     /// Whether a sighting of this key would be kept (so its context is worth reading).
     pub(crate) fn wants(&self, key: &Key) -> bool {
+        if let Some(e) = &self.enough
+            && (e.bytes || e.keys.contains(key) || e.codes && self.position(key).is_none())
+        {
+            return false;
+        }
         self.kept_bytes < MAX_KEPT_BYTES
             && match self.position(key) {
                 Some(i) => self.found[i].occurrences.len() < MAX_OCCURRENCES,
@@ -190,8 +252,11 @@ impl Report {
             }
     }
 
-    /// Counts a sighting without keeping it (its context was not read).
-    pub(crate) fn count(&mut self, key: &Key) {
+    /// Counts a sighting without keeping it (its context was not read). `shape` (known,
+    /// handler, candidates) describes a new finding.
+    pub(crate) fn count(&mut self, key: &Key, shape: impl FnOnce() -> (bool, bool, Vec<String>)) {
+        let full =
+            self.kept_bytes >= MAX_KEPT_BYTES || self.enough.as_ref().is_some_and(|e| e.bytes);
         match self.position(key) {
             Some(i) => {
                 self.found[i].count += 1;
@@ -199,10 +264,28 @@ impl Report {
                     self.last = Some((key.clone(), i));
                 }
             }
-            None if self.found.len() >= MAX_CODES => self.dropped_codes += 1,
-            None => unreachable!("count() is only called for keys wants() refused"),
+            None if self.found.len() >= MAX_CODES => {
+                self.dropped_codes += 1;
+                return;
+            }
+            None => {
+                // A new code after the byte bound (or, in a block, one the whole input already
+                // has enough of): counted, with no sighting kept.
+                let (known, handler, candidates) = shape();
+                self.index.insert(key.clone(), self.found.len());
+                self.found.push(Found {
+                    code: key.code.clone(),
+                    service: key.service.clone(),
+                    candidates,
+                    known,
+                    inferred: key.inferred,
+                    handler,
+                    count: 1,
+                    occurrences: Vec::new(),
+                });
+            }
         }
-        if self.kept_bytes >= MAX_KEPT_BYTES {
+        if full {
             self.dropped_sightings += 1;
         }
     }
@@ -280,7 +363,7 @@ mod tests {
             if r.wants(&k) {
                 r.add_with(k, Some((false, false, Vec::new())), big.clone());
             } else {
-                r.count(&k);
+                r.count(&k, || (false, false, Vec::new()));
             }
         }
         assert_eq!(r.found.len(), MAX_CODES);

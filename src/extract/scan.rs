@@ -8,7 +8,7 @@
 //! line. Every byte is looked at a bounded number of times, so time is linear in the input
 //! whatever its shape, and memory is the window plus what the report keeps.
 
-use super::Extractor;
+use super::{Extractor, Resolved};
 use std::borrow::Cow;
 
 use super::clean::{blank, clean, line_end, line_start, lossy, token};
@@ -19,13 +19,13 @@ use super::report::{Key, Occurrence, Report};
 use super::service::{self, Verdict};
 
 /// Bytes kept before the scanned region, so context can look back at earlier lines.
-const KEEP_BEHIND: usize = 4 * 1024;
+pub(super) const KEEP_BEHIND: usize = 4 * 1024;
 /// Bytes held back at the end of a chunk, so context can look ahead at later lines.
-const HOLD_AHEAD: usize = 8 * 1024;
+pub(super) const HOLD_AHEAD: usize = 8 * 1024;
 /// How far an error's region reaches from its code, each way.
 const REGION: usize = 4 * 1024;
 /// Chunk size at which the buffer is processed.
-const CHUNK: usize = 1024 * 1024;
+pub(super) const CHUNK: usize = 1024 * 1024;
 /// Lines after and before a code that can still belong to its error.
 const LINES_AFTER: usize = 12;
 const LINES_BEFORE: usize = 8;
@@ -38,9 +38,9 @@ struct Hit<'b> {
     /// The frame row that read it (`None` for a code standing bare).
     frame: Option<usize>,
     /// The token as read (the code as the text spells it), `Client.`/`Server.` dropped.
-    token: String,
-    /// Indices into the extractor's known (service, code) pairs; empty for unknown codes.
-    known: Vec<u32>,
+    token: Cow<'b, str>,
+    /// The known (service, code) pairs it may mean; empty for unknown codes.
+    known: Resolved<'b>,
     /// The message, as the text has it (cleaned only when the sighting is kept).
     message: Option<Cow<'b, [u8]>>,
     /// A field that restates the code of an error object printed just above.
@@ -61,11 +61,43 @@ pub struct Scanner<'e> {
     line_at_start: u64,
     report: Report,
     candidates: Vec<Candidate>,
-    /// The last sighting's decision, reused while errors repeat (a log of one error per line).
-    memo: Option<Memo>,
+    /// Scratch space reused from chunk to chunk: each error's region and line, and the markers.
+    regions: Vec<(Region, u64)>,
+    marks: Vec<service::Mark>,
+    /// Recent sightings' decisions, reused while errors repeat (a log of one error per line).
+    memo: Memos,
+}
+
+/// The decisions of the last few distinct errors, so a log that repeats a handful of errors
+/// decides each once.
+#[derive(Default)]
+struct Memos {
+    recent: Vec<Memo>,
+    /// The slot the next new decision replaces once `recent` is full.
+    next: usize,
+    /// An inferred code's decision (never reused: the message decides it).
+    inferred: Memo,
+}
+
+impl Memos {
+    /// How many decisions are kept.
+    const SIZE: usize = 16;
+
+    /// Keeps a decision, replacing the oldest when full, and returns its slot.
+    fn remember(&mut self, m: Memo) -> usize {
+        if self.recent.len() < Memos::SIZE {
+            self.recent.push(m);
+            return self.recent.len() - 1;
+        }
+        let i = self.next;
+        self.recent[i] = m;
+        self.next = (i + 1) % Memos::SIZE;
+        i
+    }
 }
 
 /// What decided a sighting's key, and the key: the same inputs give the same key.
+#[derive(Default)]
 struct Memo {
     token: String,
     operation: Option<String>,
@@ -80,14 +112,20 @@ struct Memo {
 impl<'e> Scanner<'e> {
     /// Starts a scan.
     pub fn new(ex: &'e Extractor) -> Scanner<'e> {
+        Scanner::with_buffer(ex, Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND))
+    }
+
+    fn with_buffer(ex: &'e Extractor, buf: Vec<u8>) -> Scanner<'e> {
         Scanner {
             ex,
-            buf: Vec::with_capacity(CHUNK + HOLD_AHEAD + KEEP_BEHIND),
+            buf,
             scanned: 0,
             line_at_start: 1,
             report: Report::default(),
             candidates: Vec::new(),
-            memo: None,
+            memo: Memos::default(),
+            regions: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -123,6 +161,29 @@ impl<'e> Scanner<'e> {
         }
     }
 
+    /// Scans one block of a larger input on its own: `data` holds the look-behind, the block
+    /// (`block`) and the look-ahead, and its first byte is on line `line`. Only codes starting
+    /// in the block are reported, with the context a streaming scan would have read, so blocks
+    /// scanned apart and merged in order report what one streaming scan would. Gives `data`
+    /// back for reuse.
+    pub(super) fn block(
+        ex: &'e Extractor,
+        data: Vec<u8>,
+        block: std::ops::Range<usize>,
+        line: u64,
+        report: Report,
+    ) -> (Report, Vec<u8>) {
+        let mut s = Scanner {
+            buf: data,
+            scanned: block.start,
+            line_at_start: line,
+            report,
+            ..Scanner::with_buffer(ex, Vec::new())
+        };
+        s.scan_region(block.end);
+        (s.report, s.buf)
+    }
+
     /// Scans what is left and returns the report.
     pub fn finish(mut self) -> Report {
         let end = self.buf.len();
@@ -153,7 +214,7 @@ impl<'e> Scanner<'e> {
 
 /// Reads every code in the frames and bare candidates starting in `buf[start..end]`.
 fn hits<'b>(
-    ex: &Extractor,
+    ex: &'b Extractor,
     buf: &'b [u8],
     candidates: &mut Vec<Candidate>,
     start: usize,
@@ -165,7 +226,7 @@ fn hits<'b>(
         for &c in candidates.iter() {
             match c {
                 Candidate::Code { start, end, .. } => {
-                    let spelled = lossy(&buf[start..end]);
+                    let spelled = text(&buf[start..end]);
                     let known = ex.resolve(&spelled);
                     if !known.is_empty() {
                         hits.push(Hit {
@@ -184,8 +245,17 @@ fn hits<'b>(
                 Candidate::Marker { start, end, marker } => {
                     let frame = &FRAMES[ex.marker_frame[marker]];
                     for r in frames::read(buf, start, end, frame) {
-                        let token = crate::catalog::normalize(&String::from_utf8_lossy(&r.token))
-                            .to_owned();
+                        let token = match r.token {
+                            Cow::Borrowed(b) => match text(b) {
+                                Cow::Borrowed(t) => Cow::Borrowed(crate::catalog::normalize(t)),
+                                Cow::Owned(t) => {
+                                    Cow::Owned(crate::catalog::normalize(&t).to_owned())
+                                }
+                            },
+                            Cow::Owned(b) => Cow::Owned(
+                                crate::catalog::normalize(&String::from_utf8_lossy(&b)).to_owned(),
+                            ),
+                        };
                         let forced = r.service;
                         if token.is_empty() {
                             if r.message.is_some() && forced.is_some() {
@@ -194,7 +264,7 @@ fn hits<'b>(
                                     frame: Some(ex.marker_frame[marker]),
                                     pos: r.pos,
                                     token,
-                                    known: Vec::new(),
+                                    known: Resolved::default(),
                                     message: r.message,
                                     restates: false,
                                     service: forced,
@@ -237,7 +307,11 @@ fn hits<'b>(
                 }
             }
         }
-        hits.sort_by_key(|h| h.pos);
+        // In place (a chunk of one long line holds tens of thousands of hits); a frame before the
+        // bare code it names.
+        if !hits.is_sorted_by_key(|h| (h.pos, h.frame.is_none())) {
+            hits.sort_unstable_by_key(|h| (h.pos, h.frame.is_none()));
+        }
         // A code inside a frame is also seen bare at the same place: one hit, with the frame's
         // say (a restating field stays restating).
         hits.dedup_by(|later, earlier| {
@@ -263,18 +337,19 @@ impl Scanner<'_> {
         let start = self.scanned;
         let ex = self.ex;
         let buf = &self.buf;
-        let hits = hits(ex, buf, &mut self.candidates, start, end);
+        // Every error is reported by the chunk holding its code: a frame read in the look-ahead
+        // may name a code in this chunk (Go v1's status line under its code), and one in this
+        // chunk may name a code before it, which the previous chunk reported.
+        let mut hits = hits(ex, buf, &mut self.candidates, start, buf.len());
+        let ahead = hits.iter().find(|h| h.pos >= end).map(|h| h.pos);
+        hits.retain(|h| (start..end).contains(&h.pos));
         let report = &mut self.report;
         let memo = &mut self.memo;
 
         // One sighting per error: the same code at the same place (a frame and the bare code),
         // on the same line, or restated by a `code` field of the same error object, is one.
         // Two spellings of one code (a class name and the wire code) are one error too.
-        let exact = |h: &Hit| {
-            h.known
-                .first()
-                .is_some_and(|&i| ex.known[i as usize].code == h.token)
-        };
+        let exact = |h: &Hit| h.known.exact.is_some();
         let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
         for mut h in hits {
             // Near the previous hit, on its line, the line start is known without a search.
@@ -292,17 +367,18 @@ impl Scanner<'_> {
             // A code and its frame, or two spellings of one code, close together on one line
             // are one error; the same code further along a long line is another.
             let same = kept.iter_mut().rev().take(8).find(|k| {
-                let one_code = k.token.eq_ignore_ascii_case(&h.token)
-                    || k.known.iter().any(|i| h.known.contains(i));
-                let near = h.pos.abs_diff(k.pos) <= NEAR;
+                // Cheap tests of place first: most neighbours are other errors on other lines.
+                let close = k.pos == h.pos || k.line_start == ls && h.pos.abs_diff(k.pos) <= NEAR;
+                if !(close || h.restates && k.pos < h.pos) {
+                    return false;
+                }
                 // Two readings by the same frame row are two errors (a line of many `An error
                 // occurred (X)` frames); different rows, or a bare code, restate one error.
                 let same_frame = k.frame.is_some() && k.frame == h.frame;
+                let one_code = k.token.eq_ignore_ascii_case(&h.token) || k.known.overlaps(&h.known);
                 one_code
                     && !(same_frame && k.pos != h.pos)
-                    && (k.pos == h.pos
-                        || k.line_start == ls && near
-                        || h.restates && k.pos < h.pos && near_block(&buf[k.pos..h.pos]))
+                    && (close || near_block(&buf[k.pos..h.pos]))
             });
             match same {
                 Some(k) => {
@@ -321,30 +397,66 @@ impl Scanner<'_> {
             }
         }
 
+        // Each error's region: bounded by its neighbours, so many errors on one line (or one
+        // huge line) cost no more than the bytes between them. Another error on the same line
+        // bounds this one at its code; on another line, at that line.
         let mut line = self.line_at_start;
         let mut counted = 0;
+        // The errors just outside the region bound the first and last errors' context too, so
+        // where a chunk (or a block scanned apart) ends does not change what an error reads.
+        let behind = if kept.is_empty() {
+            None
+        } else {
+            self::hits(ex, buf, &mut self.candidates, 0, start)
+                .into_iter()
+                .rfind(|h| h.pos < start)
+                .map(|h| (h.pos, h.token.len()))
+        };
+        let regions = &mut self.regions;
+        regions.clear();
         for i in 0..kept.len() {
             let pos = kept[i].pos;
             line += memchr::memchr_iter(b'\n', &buf[counted..pos]).count() as u64;
             counted = pos;
-            // The error's region: bounded by its neighbours, so many errors on one line (or one
-            // huge line) cost no more than the bytes between them.
-            // Another error on the same line bounds this one at its code; on another line, at
-            // that line.
             let ls = kept[i].line_start;
-            let floor = match i.checked_sub(1).map(|j| &kept[j]) {
-                Some(p) if p.pos >= ls => (p.pos + p.token.len()).min(pos),
-                Some(p) => (line_end(buf, p.pos) + 1).min(ls),
+            let prev = match i.checked_sub(1) {
+                Some(j) => Some((kept[j].pos, kept[j].token.len())),
+                None => behind,
+            };
+            let floor = match prev {
+                Some((p, len)) if p >= ls => (p + len).min(pos),
+                Some((p, _)) => (line_end(buf, p) + 1).min(ls),
                 None => 0,
             };
             let le = line_end(buf, pos);
-            let ceil = match kept.get(i + 1) {
-                Some(n) if n.pos <= le => n.pos,
-                Some(n) => line_start(buf, n.pos).max(le),
+            let next = kept.get(i + 1).map(|n| n.pos).or(ahead);
+            let ceil = match next {
+                Some(n) if n <= le => n,
+                Some(n) => line_start(buf, n).max(le),
                 None => buf.len(),
             };
-            let region = Region::around(buf, pos, floor, ceil);
-            sighting(ex, buf, report, memo, &kept[i], &region, line);
+            regions.push((Region::around(buf, pos, floor, ceil), line));
+        }
+        // The clue and operation markers of every region, in one pass over the span they cover.
+        let marks = &mut self.marks;
+        marks.clear();
+        if let (Some((first, _)), Some((last, _))) = (regions.first(), regions.last()) {
+            let (lo, hi) = (
+                first.all.0,
+                regions
+                    .iter()
+                    .map(|(r, _)| r.all.1)
+                    .max()
+                    .unwrap_or(last.all.1),
+            );
+            service::marks(&buf[lo..hi], marks);
+            for m in marks.iter_mut() {
+                m.start += lo;
+                m.end += lo;
+            }
+        }
+        for (h, at) in kept.iter().zip(regions.iter()) {
+            sighting(ex, buf, report, memo, marks, h, at);
         }
         self.scanned = end;
     }
@@ -357,16 +469,18 @@ fn sighting(
     ex: &Extractor,
     buf: &[u8],
     report: &mut Report,
-    memo: &mut Option<Memo>,
+    memo: &mut Memos,
+    marks: &[service::Mark],
     h: &Hit<'_>,
-    r: &Region,
-    line: u64,
+    (r, line): &(Region, u64),
 ) {
+    let line = *line;
     let own = &buf[r.own.0..r.own.1];
     let whole = &buf[r.all.0..r.all.1];
-    let operation = context::operation(own).or_else(|| context::operation(whole));
+    let (clues, operation) =
+        service::read(whole, marks, r.all.0, r.own.0 - r.all.0..r.own.1 - r.all.0);
     let mut evidence = None;
-    if h.infer {
+    let m: &Memo = if h.infer {
         // A frame without a code (Java v2): find the code by the message, in its service.
         let service = h.service.unwrap_or_default();
         let Some((code, pattern)) = h
@@ -377,7 +491,7 @@ fn sighting(
             return;
         };
         evidence = Some(pattern);
-        *memo = Some(Memo {
+        memo.inferred = Memo {
             token: String::new(),
             operation: None,
             named: None,
@@ -390,68 +504,76 @@ fn sighting(
             },
             known: true,
             candidates: Vec::new(),
-        });
+        };
+        &memo.inferred
     } else {
-        let clues = service::clues(whole);
         let named = clues.named.map(|s| s.id);
-        let hinted: Vec<&'static str> = clues.hinted.iter().map(|s| s.id).collect();
-        let same = memo.as_ref().is_some_and(|m| {
+        let hinted = &clues.hinted;
+        let found = memo.recent.iter().position(|m| {
             m.token == h.token
                 && m.operation == operation
                 && m.named == named
-                && m.hinted == hinted
+                && m.hinted.len() == hinted.len()
+                && m.hinted.iter().zip(hinted).all(|(a, b)| *a == b.id)
                 && m.forced == h.service
-                && !m.key.inferred
         });
-        if !same {
-            let has: Vec<&str> = h
-                .known
-                .iter()
-                .map(|&k| ex.known[k as usize].service.as_str())
-                .collect();
-            let common = h
-                .known
-                .iter()
-                .any(|&k| ex.known[k as usize].service == crate::catalog::CROSS_SERVICE);
-            let verdict = match h.service {
-                Some(s) => Verdict::Service(s.to_owned()),
-                None => service::decide(&clues, operation.as_deref(), &has, common),
-            };
-            let (service, candidates) = match verdict {
-                Verdict::Service(s) => (Some(s), Vec::new()),
-                Verdict::Ambiguous(list) => (None, list),
-                Verdict::Unknown => (None, Vec::new()),
-            };
-            // The code as that service spells it (exact spelling first).
-            let code = service
-                .as_deref()
-                .and_then(|s| {
-                    h.known
-                        .iter()
-                        .map(|&k| &ex.known[k as usize])
-                        .find(|k| k.service == s)
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let has: Vec<&str> = h
+                    .known
+                    .ids
+                    .iter()
+                    .map(|&k| ex.known[k as usize].service.as_str())
+                    .collect();
+                let common = h
+                    .known
+                    .ids
+                    .iter()
+                    .any(|&k| ex.known[k as usize].service == crate::catalog::CROSS_SERVICE);
+                let verdict = match h.service {
+                    Some(s) => Verdict::Service(s.to_owned()),
+                    None => service::decide(&clues, operation.as_deref(), &has, common),
+                };
+                let (service, candidates) = match verdict {
+                    Verdict::Service(s) => (Some(s), Vec::new()),
+                    Verdict::Ambiguous(list) => (None, list),
+                    Verdict::Unknown => (None, Vec::new()),
+                };
+                // The code as that service spells it (the text's own spelling first).
+                let pick =
+                    |k: &u32| ex.known[*k as usize].service == *service.as_deref().unwrap_or("");
+                let code = h
+                    .known
+                    .exact
+                    .filter(pick)
+                    .or_else(|| h.known.ids.iter().copied().find(pick))
+                    .or_else(|| h.known.first())
+                    .map_or_else(
+                        || h.token.to_string(),
+                        |k| ex.known[k as usize].code.clone(),
+                    );
+                memo.remember(Memo {
+                    token: h.token.to_string(),
+                    operation: operation.clone(),
+                    named,
+                    hinted: hinted.iter().map(|s| s.id).collect(),
+                    forced: h.service,
+                    key: Key {
+                        service,
+                        code,
+                        inferred: false,
+                    },
+                    known: !h.known.is_empty(),
+                    candidates,
                 })
-                .or_else(|| h.known.first().map(|&k| &ex.known[k as usize]))
-                .map_or_else(|| h.token.clone(), |k| k.code.clone());
-            *memo = Some(Memo {
-                token: h.token.clone(),
-                operation: operation.clone(),
-                named,
-                hinted,
-                forced: h.service,
-                key: Key {
-                    service,
-                    code,
-                    inferred: false,
-                },
-                known: !h.known.is_empty(),
-                candidates,
-            });
-        }
-    }
-    let Some(m) = memo.as_ref() else { return };
+            }
+        };
+        &memo.recent[i]
+    };
     if !report.wants(&m.key) {
-        report.count(&m.key);
+        let handler = m.key.service.as_deref() == Some("cloudformation-handler");
+        report.count(&m.key, || (m.known, handler, m.candidates.clone()));
         return;
     }
     let own_and_after = &buf[r.own.0..r.after_end];
@@ -569,6 +691,15 @@ fn message_after(buf: &[u8], pos: usize) -> Option<String> {
     }
     let rest = buf[i..line_end(buf, i)].strip_prefix(b": ")?;
     (rest.len() >= 3).then(|| lossy(rest))
+}
+
+/// Bytes as text: borrowed when they are UTF-8 (codes are ASCII), which is checked far faster
+/// than a lossy conversion walks them.
+fn text(b: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
 /// Whether a code is also an ordinary word or two (`NotFound`, `Conflict`, `AccessDenied`):

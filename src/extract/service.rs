@@ -6,6 +6,7 @@
 //! narrows the choice to the services that have it.
 
 use super::clean::lossy;
+use super::context;
 use crate::catalog::registry::{self, Service};
 
 /// Names SDKs and tools use for services that normalising serviceIds does not reach.
@@ -46,40 +47,44 @@ const ALIASES: &[(&str, &str)] = &[
     ("bedrockruntime", "bedrock-runtime"),
 ];
 
-/// Squeezes a name for comparison: lower case, letters and digits only, without a leading
-/// `amazon` or `aws`.
-fn squeeze(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    for prefix in ["amazon", "aws"] {
+/// Squeezes a name for comparison into `out`: lower case, letters and digits only, without a
+/// leading `amazon` or `aws`. Returns `None` for a name too long to be a service's.
+fn squeeze<'o>(name: &[u8], out: &'o mut [u8; 64]) -> Option<&'o str> {
+    let mut n = 0;
+    for &b in name.iter().filter(|b| b.is_ascii_alphanumeric()) {
+        *out.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let mut s: &[u8] = &out[..n];
+    for prefix in [&b"amazon"[..], b"aws"] {
         if let Some(rest) = s.strip_prefix(prefix).filter(|r| !r.is_empty()) {
-            return rest.to_owned();
+            s = rest;
+            break;
         }
     }
-    s
+    // Only ASCII letters and digits were kept.
+    std::str::from_utf8(s).ok()
 }
 
 /// Every name a service goes by (squeezed), built once: ids, serviceIds, abbreviations, full
 /// names, then the aliases above (which win).
-fn names() -> &'static std::collections::HashMap<String, &'static Service> {
-    static NAMES: std::sync::OnceLock<std::collections::HashMap<String, &'static Service>> =
-        std::sync::OnceLock::new();
+fn names() -> &'static std::collections::HashMap<Box<str>, &'static Service, super::BuildFx> {
+    static NAMES: std::sync::OnceLock<
+        std::collections::HashMap<Box<str>, &'static Service, super::BuildFx>,
+    > = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut map = std::collections::HashMap::new();
+        let mut map = std::collections::HashMap::default();
+        let mut buf = [0; 64];
         for s in registry::services() {
             for name in [s.id, s.service_id, s.abbreviation, s.full_name] {
-                let k = squeeze(name);
-                if !k.is_empty() {
-                    map.entry(k).or_insert(s);
+                if let Some(k) = squeeze(name.as_bytes(), &mut buf).filter(|k| !k.is_empty()) {
+                    map.entry(k.into()).or_insert(s);
                 }
             }
         }
         for (alias, id) in ALIASES {
             if let Some(s) = registry::service(id) {
-                map.insert((*alias).to_owned(), s);
+                map.insert((*alias).into(), s);
             }
         }
         map
@@ -89,7 +94,13 @@ fn names() -> &'static std::collections::HashMap<String, &'static Service> {
 /// The service a name refers to: an id, a serviceId, an abbreviation, a full name, a Java or Go
 /// client name, a package name (any case, spaces and dashes ignored).
 pub fn by_name(name: &str) -> Option<&'static Service> {
-    names().get(&squeeze(name)).copied()
+    by_name_bytes(name.as_bytes())
+}
+
+/// [`by_name`] on bytes as the text has them; allocates nothing.
+pub(super) fn by_name_bytes(name: &[u8]) -> Option<&'static Service> {
+    let mut buf = [0; 64];
+    names().get(squeeze(name, &mut buf)?).copied()
 }
 
 /// The services whose endpoint prefix or signing name is `prefix` (`s3`, `states`, `logs`).
@@ -177,56 +188,75 @@ const MARKERS: &[(&str, Marker)] = &[
     (".amazonaws.com", Marker::Host),
 ];
 
-/// A SIMD search (Teddy) over every clue marker, built once: an error's text is read in one
-/// pass at several GB/s. Without Teddy (an old CPU), one automaton pass.
-enum Finder {
-    Teddy(aho_corasick::packed::Searcher),
-    Automaton(aho_corasick::AhoCorasick),
+/// A clue or operation marker found in text: `[start, end)` and its index in [`MARKERS`]
+/// followed by [`context::OPERATION`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub k: usize,
 }
 
-fn finder() -> &'static Finder {
-    static F: std::sync::OnceLock<Finder> = std::sync::OnceLock::new();
+/// Every clue marker and every operation marker in `w`, in one SIMD pass, appended to `out`
+/// with offsets into `w`. The scanner reads a whole chunk's errors this way at once: one long
+/// pass costs far less than a short one per error.
+pub(super) fn marks(w: &[u8], out: &mut Vec<Mark>) {
+    static F: std::sync::OnceLock<super::clean::Markers> = std::sync::OnceLock::new();
     F.get_or_init(|| {
-        let markers = MARKERS.iter().map(|(m, _)| *m);
-        match aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-            .builder()
-            .extend(markers.clone())
-            .build()
-        {
-            Some(t) => Finder::Teddy(t),
-            None => Finder::Automaton(
-                aho_corasick::AhoCorasick::new(markers).expect("literal markers always build"),
-            ),
-        }
+        let clues = MARKERS.iter().map(|(m, _)| *m);
+        super::clean::Markers::new(clues.chain(context::OPERATION.iter().map(|(m, _)| *m)))
     })
-}
-
-/// Every marker in `w`: (marker index, start, end).
-fn markers_in(w: &[u8], mut each: impl FnMut(usize, usize, usize)) {
-    match finder() {
-        Finder::Teddy(t) => {
-            let mut at = 0;
-            while let Some(m) = t.find_in(w, aho_corasick::Span::from(at..w.len())) {
-                each(m.pattern().as_usize(), m.start(), m.end());
-                at = m.start() + 1;
-            }
-        }
-        Finder::Automaton(ac) => {
-            for m in ac.find_iter(w) {
-                each(m.pattern().as_usize(), m.start(), m.end());
-            }
-        }
-    }
+    .each(w, |k, start, end| out.push(Mark { start, end, k }));
 }
 
 /// Reads the clues in an error's text: one pass finds every marker, then the named service is
 /// the first marker (in [`MARKERS`] order) that reads as one; without one, the hints.
+#[cfg(test)]
 pub(super) fn clues(w: &[u8]) -> Clues {
-    let mut first: Vec<Option<usize>> = vec![None; MARKERS.len()];
+    read_all(w).0
+}
+
+/// [`read`] with the markers found here.
+#[cfg(test)]
+pub(super) fn read_all(w: &[u8]) -> (Clues, Option<String>) {
+    let mut found = Vec::new();
+    marks(w, &mut found);
+    read(w, &found, 0, 0..w.len())
+}
+
+/// Reads what an error's text `w` says about where it came from: the service clues (see
+/// [`clues`]) and the operation (its own line `own` first), given the markers found (at
+/// offsets into `w` plus `base`; those not wholly inside `w` are ignored).
+pub(super) fn read(
+    w: &[u8],
+    found: &[Mark],
+    base: usize,
+    own: std::ops::Range<usize>,
+) -> (Clues, Option<String>) {
+    let mut operation = context::Operation::default();
+    let mut first = [None::<usize>; MARKERS.len()];
     let mut arns: Vec<usize> = Vec::new();
     let mut hosts: Vec<usize> = Vec::new();
-    markers_in(w, |k, start, end| {
+    let from = found.partition_point(|m| m.start < base);
+    for &Mark { start, end, k } in &found[from..] {
+        if start >= base + w.len() {
+            break;
+        }
+        if end > base + w.len() {
+            continue;
+        }
+        let (start, end) = (start - base, end - base);
+        if k >= MARKERS.len() {
+            operation.see(w, k - MARKERS.len(), start, end, &own);
+            continue;
+        }
+        // One marker is reported per place: an operation marker that starts where this clue
+        // does (`operation error ` is both) is read here.
+        for (j, (m, _)) in context::OPERATION.iter().enumerate() {
+            if w[start..].starts_with(m.as_bytes()) {
+                operation.see(w, j, start, start + m.len(), &own);
+            }
+        }
         match MARKERS[k].1 {
             Marker::Arn => arns.push(start),
             Marker::Host => hosts.push(start),
@@ -235,21 +265,21 @@ pub(super) fn clues(w: &[u8]) -> Clues {
         if first[k].is_none() {
             first[k] = Some(end);
         }
-    });
+    }
     let mut c = Clues::default();
-    let value = |at: usize, stop: &[u8]| -> String {
+    let value = |at: usize, stop: &[u8]| -> &[u8] {
         let v = &w[at..(at + 64).min(w.len())];
-        lossy(&v[..v.iter().position(|b| stop.contains(b)).unwrap_or(v.len())])
+        &v[..v.iter().position(|b| stop.contains(b)).unwrap_or(v.len())]
     };
     let mut perform = None;
     for (k, (_, marker)) in MARKERS.iter().enumerate() {
         let Some(at) = first[k] else { continue };
         let found = match *marker {
-            Marker::Named(stop) => by_name(&value(at, stop)),
-            Marker::Endpoint(stop) => by_endpoint(&value(at, stop)).first().copied(),
+            Marker::Named(stop) => by_name_bytes(value(at, stop)),
+            Marker::Endpoint(stop) => by_endpoint(&lossy(value(at, stop))).first().copied(),
             Marker::Is(id) => registry::service(id),
             Marker::Xmlns(stop) => {
-                let ns = value(at, stop);
+                let ns = lossy(value(at, stop));
                 registry::services().iter().find(|s| {
                     !s.xml_namespace.is_empty()
                         && s.xml_namespace.trim_end_matches('/') == ns.trim_end_matches('/')
@@ -265,11 +295,11 @@ pub(super) fn clues(w: &[u8]) -> Clues {
         };
         if found.is_some() {
             c.named = found;
-            return c;
+            return (c, operation.name());
         }
     }
     hints(w, perform, &arns, &hosts, &mut c.hinted);
-    c
+    (c, operation.name())
 }
 
 /// Terraform's words after a verb: the longest run of capitalised words that names a service

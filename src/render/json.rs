@@ -199,3 +199,41 @@ pub(super) fn items(out: &mut dyn Write, items: &[Item<'_>]) -> io::Result<()> {
         .collect();
     write(out, &Doc { entries })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Any string goes out with every dangerous character as a `\u` escape, and comes back
+        /// the same when parsed.
+        #[test]
+        fn dangerous_characters_are_escaped_and_round_trip(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<char>(),
+                    proptest::char::range('\u{0}', '\u{9f}'),
+                    proptest::char::range('\u{2066}', '\u{2069}'),
+                    proptest::char::range('\u{202a}', '\u{202e}'),
+                    proptest::strategy::Just('\u{200f}'),
+                    proptest::strategy::Just('\u{61c}'),
+                ],
+                0..48,
+            )
+        ) {
+            let s: String = chars.into_iter().collect();
+            let mut out = Vec::new();
+            write(&mut out, &serde_json::json!({ "message": s })).expect("written");
+            let text = String::from_utf8(out).expect("UTF-8");
+            proptest::prop_assert!(
+                !text.chars().any(|c| is_dangerous(c) && c != '\n'),
+                "{:?}",
+                text
+            );
+            let back: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            proptest::prop_assert_eq!(back["message"].as_str(), Some(s.as_str()));
+        }
+    }
+}

@@ -45,9 +45,15 @@ fn literal(s: &str) -> String {
 /// Catalog text: backticked spans stay code spans, everything else is escaped.
 fn prose(s: &str) -> String {
     let s = sanitize(s);
+    let parts: Vec<&str> = s.split('`').collect();
+    // With an odd number of backticks the last one opens no span: it and the rest are text.
+    let unmatched = parts.len().is_multiple_of(2);
     let mut out = String::with_capacity(s.len());
-    for (i, part) in s.split('`').enumerate() {
-        if i % 2 == 1 {
+    for (i, part) in parts.iter().enumerate() {
+        if unmatched && i == parts.len() - 1 {
+            out.push_str("\\`");
+            out.push_str(&escape_all(part));
+        } else if i % 2 == 1 {
             out.push('`');
             out.push_str(part);
             out.push('`');
@@ -55,7 +61,21 @@ fn prose(s: &str) -> String {
             out.push_str(&escape_all(part));
         }
     }
-    // An unmatched backtick: the last part was read as a span; that is harmless in Markdown.
+    out
+}
+
+/// A table cell: a `|` ends the cell even inside a code span, where GFM reads `\|` as `|`.
+/// Outside spans every `|` is escaped already (an odd run of backslashes before it).
+fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut backslashes = 0usize;
+    for c in s.chars() {
+        if c == '|' && backslashes.is_multiple_of(2) {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
     out
 }
 
@@ -227,7 +247,7 @@ pub(super) fn findings(
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                code_span(&f.code),
+                cell(&code_span(&f.code)),
                 f.service_name().map_or_else(|| "?".to_owned(), literal),
                 lines.join(", "),
                 f.known.and_then(|k| k.retry()).map_or("?", |r| r.label())
@@ -303,10 +323,10 @@ pub(super) fn items(out: &mut dyn Write, items: &[Item<'_>]) -> io::Result<()> {
         writeln!(
             out,
             "| {} | {} | {} | {} |",
-            code_span(i.code),
+            cell(&code_span(i.code)),
             literal(i.service.unwrap_or("*")),
             i.category(),
-            prose(&i.summary())
+            cell(&prose(&i.summary()))
         )?;
     }
     Ok(())
@@ -323,6 +343,16 @@ mod tests {
             "set \\_custom\\_id\\_ to \\*x\\* \\<b\\> a\\|b, run `aws s3 ls s3://a_b`"
         );
         assert_eq!(literal("`rm -rf` _x_"), "\\`rm -rf\\` \\_x\\_");
+        assert_eq!(
+            prose("a ` b_c"),
+            "a \\` b\\_c",
+            "an unmatched backtick is text"
+        );
+        assert_eq!(
+            cell(&prose("run `a | b` or c|d")),
+            "run `a \\| b` or c\\|d",
+            "a pipe in a span would end the table cell"
+        );
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(code_span("x\u{1b}[2Jy"), "`xy`");
     }

@@ -60,25 +60,42 @@ fn retry_color(r: Retry) -> &'static str {
     }
 }
 
-/// The first line about a code: code, service, category, HTTP status, retry label.
-fn headline(k: &Known<'_>, paint: &Paint) -> String {
-    let mut parts = Vec::new();
-    parts.push(sanitize(k.service_name()));
+/// The first line about a code: code, service, category, HTTP status, retry label; badges that
+/// do not fit in the width go on the next line.
+fn headline(k: &Known<'_>, paint: &Paint, width: usize) -> String {
+    let mut parts: Vec<(Option<&str>, String)> = Vec::new();
+    parts.push((None, sanitize(k.service_name())));
     let category = k.category();
-    parts.push(paint.p(category_color(category), category.as_str()));
+    parts.push((Some(category_color(category)), category.as_str().to_owned()));
     if let Some(status) = k.http_status() {
-        parts.push(format!("HTTP {status}"));
+        parts.push((None, format!("HTTP {status}")));
     }
     if let Some(retry) = k.retry() {
-        parts.push(paint.p(retry_color(retry), retry.label()));
+        parts.push((Some(retry_color(retry)), retry.label().to_owned()));
     }
     if k.explanation().is_some_and(|e| e.deprecated.is_some()) {
-        parts.push(paint.p(DIM, "deprecated"));
+        parts.push((Some(DIM), "deprecated".to_owned()));
     }
     if k.kind() == Kind::Registry {
-        parts.push(paint.p(DIM, "registry"));
+        parts.push((Some(DIM), "registry".to_owned()));
     }
-    format!("{}  {}", paint.code(k.code), parts.join(" · "))
+    let mut line = paint.code(k.code);
+    let mut used = sanitize(k.code).chars().count();
+    for (i, (color, s)) in parts.iter().enumerate() {
+        let (sep, sep_width) = if i == 0 { ("  ", 2) } else { (" · ", 3) };
+        let w = s.chars().count();
+        // A badge that does not fit starts a new, indented line (unless that line is new).
+        if used + sep_width + w > width && used > 2 {
+            line.push_str("\n  ");
+            used = 2;
+        } else {
+            line.push_str(sep);
+            used += sep_width;
+        }
+        line.push_str(&color.map_or_else(|| s.clone(), |c| paint.p(c, s)));
+        used += w;
+    }
+    line
 }
 
 fn section(
@@ -151,7 +168,7 @@ fn retry_advice(e: &Entry) -> String {
 
 /// Writes what errex knows about a code in one service, in full.
 fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io::Result<()> {
-    writeln!(out, "{}", headline(k, paint))?;
+    writeln!(out, "{}", headline(k, paint, style.width))?;
     match (k.kind(), k.explanation()) {
         (Kind::Written, Some(e)) => entry_body(out, k, e, style, paint),
         (Kind::CrossService, Some(e)) => {

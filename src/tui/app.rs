@@ -625,13 +625,8 @@ impl<'c> App<'c> {
                     .shown()
                     .map(|i| self.index.items()[i].summary())
                     .unwrap_or_default();
-                let text = if summary.is_empty() {
-                    code.clone()
-                } else {
-                    format!("{code}: {summary}")
-                };
                 self.message = Some(format!("copied {code}"));
-                return Some(Effect::Copy(text));
+                return Some(Effect::Copy(clipboard_text(&code, &summary)));
             }
             Action::OpenDocs => {
                 let i = self.shown()?;
@@ -751,6 +746,17 @@ pub struct Restore {
     pick: bool,
     focus: Focus,
     selected: Option<(Option<String>, String)>,
+}
+
+/// What `^Y` puts on the clipboard: `Code: summary`, on one line, without anything that could
+/// drive the terminal it is pasted into (a team file's summary is untrusted text).
+pub fn clipboard_text(code: &str, summary: &str) -> String {
+    let text = if summary.is_empty() {
+        code.to_owned()
+    } else {
+        format!("{code}: {summary}")
+    };
+    crate::text::sanitize(&text).replace('\n', " ")
 }
 
 #[cfg(test)]
@@ -894,6 +900,25 @@ mod tests {
             app.update(Action::Edit),
             Some(Effect::Edit { service, code }) if service == "ec2" && code == "VcpuLimitExceeded"
         ));
+    }
+
+    /// Issue: `^Y` on a team entry copied its summary as written, escapes and all.
+    #[test]
+    fn copying_a_team_entry_copies_clean_text() {
+        let team = "service = \"team\"\n[[entry]]\ncode = \"EvilCode\"\ncategory = \"client\"\n\
+                    retry = \"never\"\nsummary = \"bad \\u001b]52;c;cHduZWQ=\\u0007news\\u202e \\u009b2J\\u200fend\"\n\
+                    cause = \"- c\"\nremedy = \"- r\"\n";
+        let (parsed, diags) = crate::catalog::parse_file("team.toml", team).expect("parses");
+        assert!(diags.is_empty(), "{diags:?}");
+        let (cat, diags) = Catalog::builtin().layered(&[parsed]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut app = App::new(&cat, &[]);
+        typed(&mut app, "EvilCode");
+        match app.update(Action::Copy) {
+            Some(Effect::Copy(t)) => assert_eq!(t, "EvilCode: bad news end"),
+            other => panic!("expected a copy, got {other:?}"),
+        }
+        assert_eq!(clipboard_text("C", "one\ntwo\u{1b}[31m"), "C: one two");
     }
 
     #[test]

@@ -165,8 +165,7 @@ pub fn run(catalog: &Catalog, report: &Report, options: Options) -> io::Result<E
             match app.update(action) {
                 Some(Effect::Copy(text)) => {
                     let mut out = io::stdout();
-                    let text = crate::text::sanitize(&text);
-                    write!(out, "\x1b]52;c;{}\x07", keys::base64(text.as_bytes()))?;
+                    out.write_all(osc52(&text).as_bytes())?;
                     out.flush()?;
                 }
                 Some(Effect::Open(url)) if !open(&url) => {
@@ -289,4 +288,25 @@ fn open(url: &str) -> bool {
             .spawn()
             .is_ok()
     })
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard (it works over SSH and tmux). The text
+/// is cleaned again here, whoever made it: only base64 goes inside the sequence.
+fn osc52(text: &str) -> String {
+    let text = crate::text::sanitize(text);
+    format!("\x1b]52;c;{}\x07", keys::base64(text.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clipboard_sequence_carries_only_clean_base64() {
+        assert_eq!(osc52("foo"), "\x1b]52;c;Zm9v\x07");
+        assert_eq!(
+            osc52("f\x1b]0;pwned\x07o\u{202e}o\u{9b}2J"),
+            "\x1b]52;c;Zm9v\x07"
+        );
+    }
 }

@@ -1,0 +1,673 @@
+//! The output modes of piped text, end to end: `--tee` (a byte-exact copy that streams, with a
+//! note under the first sighting of each code), `run -- CMD` (the command's output and status,
+//! the digest after), the pager (never when stdout is a pipe), `--format github` (workflow
+//! commands, escaped as the runner expects), the digest before the per-code sections, `--full`,
+//! the width, and "nothing found" on stderr with status 1. Every command runs with a clean
+//! environment (no user catalogs, no colour settings) so results do not depend on the machine.
+//!
+//! Tests that fail because the program is wrong are kept, marked `#[ignore = "fails: ..."]`
+//! with the reason, and un-ignored when it is fixed.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn errex(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temp dir")
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
+/// (a URL, a long id) or holds a command in backticks, which is never broken (so it still
+/// works when copied).
+fn fits(text: &str, width: usize) -> bool {
+    text.lines().all(|l| {
+        l.chars().count() <= width
+            || l.split_whitespace()
+                .last()
+                .is_some_and(|w| w.chars().count() > width / 2)
+            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
+                && l.trim_end()
+                    .trim_end_matches(['.', ',', ';', ')'])
+                    .ends_with('`')
+    })
+}
+
+/// The lines of `text` that do not fit in `width` (for failure messages).
+fn too_wide(text: &str, width: usize) -> Vec<&str> {
+    text.lines().filter(|l| !fits(l, width)).collect()
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(fixture_path(name)).expect("fixture")
+}
+
+fn stdout_text(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr_text(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The note `--tee` and `run` print under a line: `errex ▸ Code (Service): ...`.
+const NOTE: &str = "errex ▸ ";
+
+const ACCESS_DENIED: &str =
+    "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied";
+
+// --tee
+
+#[test]
+fn tee_copies_input_byte_for_byte_and_explains_each_code_once() {
+    let h = home();
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"starting deploy\n");
+    input.extend_from_slice(format!("{ACCESS_DENIED}\n").as_bytes());
+    input.extend_from_slice(b"a line with CRLF\r\n");
+    input.extend_from_slice(b"bytes that are not UTF-8: \xff\xfe\ttab\n");
+    input.extend_from_slice(format!("retrying: {ACCESS_DENIED}\n").as_bytes());
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"the last line has no newline");
+    let out = errex(h.path())
+        .arg("--tee")
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let copied: Vec<u8> = out
+        .stdout
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| !l.starts_with(NOTE.as_bytes()))
+        .flatten()
+        .copied()
+        .collect();
+    assert_eq!(
+        String::from_utf8_lossy(&copied),
+        String::from_utf8_lossy(&input),
+        "without the notes, the output is the input"
+    );
+    assert_eq!(copied, input, "byte for byte");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let notes: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with(NOTE))
+        .collect();
+    assert_eq!(notes, [2], "one note, under the first sighting:\n{text}");
+    assert!(
+        lines[2].starts_with("errex ▸ AccessDenied (S3): ") && lines[1] == ACCESS_DENIED,
+        "{text}"
+    );
+    assert!(
+        text.ends_with("the last line has no newline"),
+        "the last line is passed on without a newline added: {text:?}"
+    );
+}
+
+#[test]
+fn tee_streams_each_line_before_the_input_ends() {
+    let h = home();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+        .arg("--tee")
+        .env_clear()
+        .env("HOME", h.path())
+        .env("XDG_CONFIG_HOME", h.path().join("config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn errex --tee");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        loop {
+            let mut line = Vec::new();
+            match r.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {
+                    if tx.send(line).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    // Only a guard against hanging forever: the lines must come back while stdin is open.
+    let guard = Duration::from_secs(120);
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"first line\n").expect("write");
+    stdin.flush().expect("flush");
+    let got = rx
+        .recv_timeout(guard)
+        .expect("the first line is copied before the input ends");
+    assert_eq!(got, b"first line\n");
+    stdin
+        .write_all(format!("{ACCESS_DENIED}\n").as_bytes())
+        .expect("write");
+    stdin.flush().expect("flush");
+    let got = rx.recv_timeout(guard).expect("the error line, streamed");
+    assert_eq!(got, format!("{ACCESS_DENIED}\n").as_bytes());
+    let note = rx.recv_timeout(guard).expect("its note, streamed");
+    let note = String::from_utf8_lossy(&note);
+    assert!(note.starts_with("errex ▸ AccessDenied (S3): "), "{note}");
+    drop(stdin);
+    let status = child.wait().expect("exits once stdin closes");
+    assert!(status.success(), "{status:?}");
+    reader.join().expect("the reader ends");
+    assert!(rx.try_recv().is_err(), "nothing more after the input ended");
+}
+
+// run -- CMD ARGS...
+
+#[test]
+fn run_passes_output_through_and_exits_with_the_commands_status() {
+    let h = home();
+    let script = format!("echo out-line; echo \"{ACCESS_DENIED}\" >&2; exit 3");
+    let out = errex(h.path())
+        .args(["run", "--", "sh", "-c", &script])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    assert_eq!(
+        stdout_text(&out),
+        "out-line\n",
+        "the command's stdout is untouched"
+    );
+    let err = stderr_text(&out);
+    let passed = err
+        .find(&format!("{ACCESS_DENIED}\n"))
+        .expect("the command's stderr is passed through");
+    // The line number counts the command's stdout and stderr lines in the order they
+    // arrived, which the two pipes do not fix: line 1 or 2.
+    let digest = err
+        .find("1 AWS error in the input, 1 code:\n  AccessDenied  S3 · line ")
+        .unwrap_or_else(|| panic!("the digest names AccessDenied:\n{err}"));
+    assert!(passed < digest, "the digest comes at the end:\n{err}");
+    assert!(
+        err[digest..].contains("\n── AccessDenied · S3 · line "),
+        "a section follows the digest:\n{err}"
+    );
+}
+
+#[test]
+fn run_a_command_without_errors_exits_0_and_adds_nothing() {
+    let h = home();
+    let out = errex(h.path())
+        .args([
+            "run",
+            "--",
+            "sh",
+            "-c",
+            "echo all good; echo warming up >&2",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert_eq!(stdout_text(&out), "all good\n");
+    assert_eq!(stderr_text(&out), "warming up\n");
+}
+
+#[test]
+fn run_a_missing_command_is_a_clear_error_with_status_127() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["run", "--", "no-such-command-errex-test", "--flag"])
+        .assert()
+        .code(127)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let err = stderr_text(&out);
+    assert!(
+        err.starts_with("errex: cannot run no-such-command-errex-test: "),
+        "{err}"
+    );
+}
+
+// The pager
+
+#[test]
+fn piped_stdout_never_uses_the_pager() {
+    let h = home();
+    let marker = h.path().join("pager-ran");
+    let pager = h.path().join("pager.sh");
+    fs::write(
+        &pager,
+        format!("#!/bin/sh\ntouch '{}'\ncat\n", marker.display()),
+    )
+    .expect("write the pager");
+    StdCommand::new("chmod")
+        .arg("+x")
+        .arg(&pager)
+        .status()
+        .expect("chmod");
+    let long_input = fixture("positive/terraform.txt");
+    for (what, args, stdin) in [
+        ("a lookup", vec!["UnauthorizedOperation"], None),
+        ("the list", vec!["list"], None),
+        ("piped text", vec![], Some(long_input.clone())),
+        (
+            "piped text, --full",
+            vec!["--full"],
+            Some(long_input.clone()),
+        ),
+        ("--no-pager", vec!["--no-pager", "--full"], Some(long_input)),
+    ] {
+        let mut cmd = errex(h.path());
+        cmd.env("PAGER", &pager).args(&args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let out = cmd.assert().success().get_output().clone();
+        assert!(
+            out.stdout.iter().filter(|&&b| b == b'\n').count() > 30,
+            "{what}: long enough to page on a terminal"
+        );
+        assert!(!marker.exists(), "{what}: the pager ran on a pipe");
+    }
+}
+
+// --format github
+
+/// The workflow commands in `out`, each checked for its shape: `::error ` or `::warning `,
+/// properties, `::`, a message.
+fn annotations(out: &str) -> Vec<&str> {
+    let lines: Vec<&str> = out.lines().collect();
+    for l in &lines {
+        assert!(
+            (l.starts_with("::error ") || l.starts_with("::warning "))
+                && l.contains("title=")
+                && l.splitn(4, "::").count() == 3,
+            "not a workflow command: {l:?}"
+        );
+    }
+    lines
+}
+
+#[test]
+fn github_annotations_one_per_finding_with_the_operation() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "github"])
+        .write_stdin(fixture("positive/terraform_v5.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let lines = annotations(&text);
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("::error title=Forbidden (S3)::HeadBucket: "),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("::error title=InvalidParameterCombination (EC2)::RunInstances: "),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("::error title=AccessDenied (STS)::AssumeRole: "),
+        "{text}"
+    );
+    assert!(out.stderr.is_empty(), "{}", stderr_text(&out));
+}
+
+#[test]
+#[ignore = "fails: a code seen twice gets two annotations (one per sighting, up to 10, as src/render/github.rs documents), not one per finding"]
+fn github_a_repeated_code_is_one_annotation() {
+    let h = home();
+    let input = format!("{ACCESS_DENIED}\nretrying\n{ACCESS_DENIED}\n");
+    let out = errex(h.path())
+        .args(["--format", "github"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    assert_eq!(annotations(&text).len(), 1, "{text}");
+}
+
+/// A team file whose summary and first step hold `%`, `:` and `,`.
+fn team_kb(dir: &Path) -> PathBuf {
+    let path = dir.join("team.toml");
+    fs::write(
+        &path,
+        r#"service = "payments-api"
+
+[[entry]]
+code = "CardDeclined.Limit"
+category = "client"
+summary = "The card issuer declined: 100% of the limit, or more, is used"
+cause = """
+- The card is at its limit.
+"""
+remedy = """
+- Ask the customer to use another card, or wait: 50%, then retry.
+"""
+retry = "never"
+"#,
+    )
+    .expect("write the team file");
+    path
+}
+
+#[test]
+fn github_escapes_the_message_and_the_properties() {
+    let h = home();
+    let team = team_kb(h.path());
+    let odd = "ci,run:1%\nretry.log";
+    fs::write(
+        h.path().join(odd),
+        "charge failed: CardDeclined.Limit: over the limit\n",
+    )
+    .expect("write the log");
+    fs::write(h.path().join("deploy.log"), format!("{ACCESS_DENIED}\n")).expect("write");
+    let out = errex(h.path())
+        .current_dir(h.path())
+        .arg("--kb")
+        .arg(&team)
+        .args(["--format", "github", "explain", odd, "deploy.log"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let lines = annotations(&text);
+    assert_eq!(lines.len(), 2, "{text}");
+    let (props, message) = lines[0]
+        .strip_prefix("::error ")
+        .and_then(|l| l.split_once("::"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        props,
+        "file=ci%2Crun%3A1%25%0Aretry.log,line=1,title=CardDeclined.Limit (payments-api)"
+    );
+    assert!(
+        message.starts_with("The card issuer declined: 100%25 of the limit, or more, is used"),
+        "in the message only `%`, CR and LF are escaped: {message}"
+    );
+    assert!(message.contains("wait: 50%25, then retry."), "{message}");
+    assert!(
+        lines[1].starts_with("::error file=deploy.log,line=1,title=AccessDenied (S3)::PutObject: "),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "fails: a carriage return in a property is dropped (sanitized away) instead of written as %0D: `ci%2Crun%3A1%25%0Aretry.log`"]
+fn github_escapes_a_carriage_return_as_0d() {
+    let h = home();
+    let odd = "ci,run:1%\r\nretry.log";
+    fs::write(h.path().join(odd), format!("{ACCESS_DENIED}\n")).expect("write the log");
+    fs::write(h.path().join("deploy.log"), format!("{ACCESS_DENIED}\n")).expect("write");
+    let out = errex(h.path())
+        .current_dir(h.path())
+        .args(["--format", "github", "explain", odd, "deploy.log"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    assert!(
+        text.starts_with("::error file=ci%2Crun%3A1%25%0D%0Aretry.log,line=1,"),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "fails: `errex --format github explain ONE-FILE` gives no file=/line= properties (the file name is only recorded when several inputs are read): `::error title=...`"]
+fn github_file_and_line_for_a_single_file_argument() {
+    let h = home();
+    let path = fixture_path("positive/terraform_v5.txt");
+    let out = errex(h.path())
+        .args(["--format", "github", "explain"])
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let file = path
+        .display()
+        .to_string()
+        .replace(':', "%3A")
+        .replace(',', "%2C");
+    let lines = annotations(&text);
+    for (line, n) in lines.iter().zip([5, 13, 34]) {
+        assert!(
+            line.starts_with(&format!("::error file={file},line={n},title=")),
+            "{text}"
+        );
+    }
+}
+
+// The digest, --full and the width
+
+#[test]
+fn digest_first_then_a_section_per_code_in_80_columns() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--width", "80"])
+        .write_stdin(fixture("positive/terraform_v5.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..5],
+        [
+            "3 AWS errors in the input, 3 codes:",
+            "  Forbidden                    S3 · line 5 · unknown code",
+            "  InvalidParameterCombination  EC2 · line 13 · don't retry",
+            "  AccessDenied                 STS · line 34 · don't retry",
+            "",
+        ],
+        "{text}"
+    );
+    let sections: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("── "))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "── Forbidden · S3 · line 5",
+            "── InvalidParameterCombination · EC2 · line 13",
+            "── AccessDenied · STS · line 34"
+        ]
+    );
+    assert!(
+        lines[5].starts_with("── Forbidden"),
+        "the first section follows the digest:\n{text}"
+    );
+    assert!(
+        text.contains("  line 13: RunInstances, HTTP 400\n    request id 3d5f7b9c-1e3a-4c5e-9a7b-9d1f3b5c7e9a\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("\nCause\n"),
+        "no whole entries without --full"
+    );
+    assert!(fits(&text, 80), "{:#?}", too_wide(&text, 80));
+}
+
+#[test]
+fn full_prints_every_entry_whole_after_the_digest() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--width", "80", "--full"])
+        .write_stdin(fixture("positive/awscli_v2_retries.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    assert!(
+        text.starts_with("3 AWS errors in the input, 3 codes:\n  AccessDenied  "),
+        "{text}"
+    );
+    for heading in ["\nCause\n", "\nRemedy\n", "\nDocs     https://"] {
+        assert_eq!(
+            text.matches(heading).count(),
+            3,
+            "{heading:?} once per code:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("First steps:"),
+        "--full replaces the first steps"
+    );
+    assert!(fits(&text, 80), "{:#?}", too_wide(&text, 80));
+}
+
+#[test]
+#[ignore = "fails: digest lines overflow 80 columns: cfn_handler.txt's NotFound and AlreadyExists lines (82: `  NotFound               CloudFormation handlers · line 2 · handler classification`) and clojure_aws_api.txt's ConditionalCheckFailedException line (106), with and without --full"]
+fn every_shape_fixture_fits_80_columns() {
+    let h = home();
+    let mut wide: Vec<String> = Vec::new();
+    for name in [
+        "clojure_aws_api.txt",
+        "ruby_v1.txt",
+        "js_v2_node.txt",
+        "go_v1_k8s_box.txt",
+        "ec2_fleet_json.txt",
+        "several_codes_one_line.txt",
+        "lowercased.txt",
+        "java_v2_exception_suffix.txt",
+        "java_v2_codeless.txt",
+        "cfn_handler.txt",
+        "cloudtrail.txt",
+        "awscli_v2_retries.txt",
+        "terraform_v5.txt",
+        "trailing_context.txt",
+    ] {
+        for full in [false, true] {
+            let mut cmd = errex(h.path());
+            cmd.args(["--width", "80"]);
+            if full {
+                cmd.arg("--full");
+            }
+            let out = cmd
+                .write_stdin(fixture(&format!("positive/{name}")))
+                .assert()
+                .success()
+                .get_output()
+                .clone();
+            let text = stdout_text(&out);
+            wide.extend(
+                too_wide(&text, 80)
+                    .into_iter()
+                    .map(|l| format!("{name} (full: {full}): {l}")),
+            );
+        }
+    }
+    assert!(wide.is_empty(), "{wide:#?}");
+}
+
+#[test]
+#[ignore = "fails: a code seen in two files makes its digest line 120 columns wide: `  InsufficientInstanceCapacity  EC2 · karpenter.log:1, karpenter.log:3, nodes.log:1 (seen 4×) · retry later or elsewhere`"]
+fn digest_line_fits_when_a_code_is_seen_in_several_places() {
+    let h = home();
+    let joined = fixture("positive/several_codes_one_line.txt");
+    fs::write(h.path().join("karpenter.log"), &joined).expect("write");
+    fs::write(h.path().join("nodes.log"), &joined).expect("write");
+    let out = errex(h.path())
+        .current_dir(h.path())
+        .args(["--width", "80", "explain", "karpenter.log", "nodes.log"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let digest: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(fits(&digest.join("\n"), 80), "{digest:#?}");
+}
+
+#[test]
+#[ignore = "fails: the digest calls a known code whose service the text does not name `unknown code`: `  ConditionalCheckFailedException  dynamodb/codeconnections/codestar-connections? · line 1 · unknown code`"]
+fn digest_does_not_call_an_ambiguous_known_code_unknown() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--width", "80"])
+        .write_stdin(
+            "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}\n",
+        )
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let line = text.lines().nth(1).expect("a digest line");
+    assert!(
+        line.contains("dynamodb") && !line.contains("unknown code"),
+        "{text}"
+    );
+}
+
+// Nothing found
+
+#[test]
+fn nothing_found_goes_to_stderr_in_every_format_with_status_1() {
+    let h = home();
+    let negative = fixture_path("negative/aws_without_errors.txt");
+    for format in ["text", "markdown", "json", "github"] {
+        for from_file in [false, true] {
+            let mut cmd = errex(h.path());
+            cmd.args(["--format", format]);
+            if from_file {
+                cmd.arg("explain").arg(&negative);
+            } else {
+                cmd.write_stdin(fixture("negative/aws_without_errors.txt"));
+            }
+            let out = cmd.assert().code(1).get_output().clone();
+            let what = format!("{format}, from a file: {from_file}");
+            assert_eq!(
+                stderr_text(&out),
+                "errex: no AWS error codes found in the input\n",
+                "{what}"
+            );
+            if format == "json" {
+                assert_eq!(
+                    json(&out.stdout)["findings"],
+                    Value::Array(vec![]),
+                    "{what}"
+                );
+            } else {
+                assert!(out.stdout.is_empty(), "{what}: {}", stdout_text(&out));
+            }
+        }
+    }
+}
