@@ -688,6 +688,20 @@ impl<'c> Index<'c> {
         self.items.is_empty()
     }
 
+    /// The best `limit` hits for `query` over every item, each with its item: what [`rank`]
+    /// returns, for callers that keep the index (the fuzz target; building one costs far more
+    /// than a query).
+    pub fn top(&self, query: &str, limit: usize) -> Vec<(Hit, Item<'c>)> {
+        let mut hits = self.rank(query, |_| true);
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|h| {
+                let item = self.items[h.index].clone();
+                (h, item)
+            })
+            .collect()
+    }
+
     /// Ranks the items whose position passes `keep` against `query`. An empty query returns
     /// every kept item in catalog order.
     pub fn rank(&self, query: &str, keep: impl Fn(usize) -> bool) -> Vec<Hit> {
@@ -1421,16 +1435,7 @@ fn hump_indices(words: &[(usize, String)], w: &str) -> Vec<usize> {
 /// Ranks the catalog against `query` and returns at most `limit` hits with their items: the
 /// one-shot form used by `errex search`.
 pub fn rank<'c>(catalog: &'c Catalog, query: &str, limit: usize) -> Vec<(Hit, Item<'c>)> {
-    let index = Index::new(catalog);
-    let mut hits = index.rank(query, |_| true);
-    hits.truncate(limit);
-    let items = index.items;
-    hits.into_iter()
-        .map(|h| {
-            let item = items[h.index].clone();
-            (h, item)
-        })
-        .collect()
+    Index::new(catalog).top(query, limit)
 }
 
 /// Whether `query` (as typed) names a code exactly, ignoring case and decoration.
