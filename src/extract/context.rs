@@ -7,9 +7,11 @@ use std::ops::Range;
 
 use super::clean::{find, find_iter, is_word, lossy, rfind};
 
-/// The operation named in the error: the CLI's `when calling the X operation`, Go v2's
-/// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`, Go v1's
-/// debug `Request s3/PutObject`. Fed every [`OPERATION`] marker of the error's text (one pass
+/// The operation named in the error: the CLI's `when calling the X operation` (also wrapped over
+/// two lines), Go v2's `operation error Svc: X,`, CloudTrail's `eventName`, a query string's
+/// `Action=X`, Go v1's debug `Request s3/PutObject`, SSM Automation's `Exception from X API`,
+/// CloudFormation handlers' `during operation 'X'`, and last an IAM action in an AccessDenied
+/// message (`not authorized to perform: ecs:GetTaskProtection`). Fed every [`OPERATION`] marker of the error's text (one pass
 /// finds them with the service clues); a marker inside the error's own line wins over one
 /// elsewhere, then the order of [`OPERATION`].
 #[derive(Default)]
@@ -28,11 +30,10 @@ impl<'w> Operation<'w> {
         end: usize,
         own: &Range<usize>,
     ) {
-        let rank = k + if own.contains(&start) {
-            0
-        } else {
-            OPERATION.len()
-        };
+        // An IAM action names the permission, which is often not the call's (`iam:PassRole`
+        // when calling RunInstances): it is believed last wherever it stands.
+        let own_line = own.contains(&start) && !matches!(OPERATION[k].1, Op::IamAction);
+        let rank = k + if own_line { 0 } else { OPERATION.len() };
         if self.best.is_some_and(|(r, _)| r <= rank) {
             return;
         }
@@ -62,11 +63,16 @@ pub(super) enum Op {
     Slash,
     /// Go v2: `Service Name: Operation,` follows.
     GoV2,
+    /// botocore: `the Operation operation` follows, perhaps wrapped onto the next line, or cut
+    /// short by a closing quote where a message was quoted.
+    Calling,
+    /// An IAM action: `service:Operation` follows.
+    IamAction,
 }
 
 /// Operation markers: the text before the name, and how the name is read.
 pub(super) const OPERATION: &[(&str, Op)] = &[
-    ("when calling the ", Op::Then(Some(b" operation"))),
+    ("when calling", Op::Calling),
     ("\"eventName\": \"", Op::Then(Some(b"\""))),
     ("\"eventName\":\"", Op::Then(Some(b"\""))),
     ("Action=", Op::Then(None)),
@@ -74,6 +80,11 @@ pub(super) const OPERATION: &[(&str, Op)] = &[
     ("Response ", Op::Slash),
     ("Request ", Op::Slash),
     ("operation error ", Op::GoV2),
+    ("Exception from ", Op::Then(Some(b" API"))),
+    ("Exception Message from ", Op::Then(Some(b" API"))),
+    ("during operation '", Op::Then(Some(b"'"))),
+    // Kept last: see `Operation::see`.
+    ("to perform: ", Op::IamAction),
 ];
 
 /// Reads the operation after marker `k`, which ends at `end`.
@@ -106,7 +117,69 @@ fn operation_at(w: &[u8], k: usize, end: usize) -> Option<&[u8]> {
             (t.first().is_some_and(u8::is_ascii_uppercase) && rest[t.len()..].starts_with(b","))
                 .then_some(t)
         }
+        Op::Calling => {
+            let g = gap(rest);
+            let rest = rest[g..].strip_prefix(b"the")?;
+            let g = gap(rest);
+            if g == 0 {
+                return None;
+            }
+            let rest = &rest[g..];
+            let t = name(rest);
+            let followed = &rest[t.len()..];
+            let after = &followed[gap(followed)..];
+            let ends = followed.is_empty()
+                || matches!(followed[0], b'`' | b'\'' | b'"')
+                || after.starts_with(b"operation") && after.get(9).is_none_or(|&b| !is_word(b));
+            (t.first().is_some_and(u8::is_ascii_uppercase) && ends).then_some(t)
+        }
+        Op::IamAction => {
+            let svc = rest
+                .iter()
+                .take(40)
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
+                .count();
+            if svc == 0 || rest.get(svc) != Some(&b':') {
+                return None;
+            }
+            let t = name(&rest[svc + 1..]);
+            // `s3:Get*` is a pattern, not an operation.
+            let wild = rest.get(svc + 1 + t.len()) == Some(&b'*');
+            (t.first().is_some_and(u8::is_ascii_uppercase) && !wild).then_some(t)
+        }
     }
+}
+
+/// The white space between two words of wrapped text: spaces, and at most one line break
+/// with what starts the next line (indentation, a box edge `│`, a listing's `2.`).
+fn gap(rest: &[u8]) -> usize {
+    let spaces = |i: usize| {
+        i + rest[i.min(rest.len())..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    let mut i = spaces(0);
+    if rest.get(i) == Some(&b'\r') {
+        i += 1;
+    }
+    if rest.get(i) != Some(&b'\n') {
+        return i;
+    }
+    i = spaces(i + 1);
+    if rest[i..].starts_with("│".as_bytes()) {
+        i += "│".len();
+    } else {
+        let digits = rest[i..]
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if (1..=4).contains(&digits) && rest.get(i + digits) == Some(&b'.') {
+            i += digits + 1;
+        }
+    }
+    spaces(i)
 }
 
 /// An identifier: letters and digits.
@@ -195,7 +268,8 @@ fn is_uuid(id: &[u8], prefix: bool) -> bool {
 }
 
 /// The HTTP status: `status code: 400`, `Status Code: 403`, `StatusCode: 404`,
-/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `HTTP/1.1 503`, `status 400`.
+/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `"StatusCode": 400`, `HTTP/1.1 503`,
+/// `status 400`.
 pub(super) fn http_status(w: &[u8]) -> Option<u16> {
     const MARKERS: &[&[u8]] = &[
         b"status code: ",
@@ -207,6 +281,8 @@ pub(super) fn http_status(w: &[u8]) -> Option<u16> {
         b"'HTTPStatusCode': ",
         b"\"HTTPStatusCode\": ",
         b"\"http_status_code\": ",
+        b"\"StatusCode\":",
+        b"\"statusCode\":",
         b":http-status ",
         b"ResponseError: ",
         b"HTTP/1.1 ",
@@ -300,15 +376,29 @@ const ID_PREFIXES: &[&str] = &[
 const MAX_RESOURCES: usize = 20;
 
 /// Resources named in the error: EC2 ids, ARNs (roles, functions, tables, keys ...), `s3://`
-/// URIs, and bucket names the text labels as such.
-pub(super) fn resources(w: &[u8]) -> Vec<String> {
+/// URIs, and bucket and table names the text labels as such.
+#[cfg(test)]
+fn resources(w: &[u8]) -> Vec<String> {
+    resources_in(&[w])
+}
+
+/// [`resources`] of several pieces of text, each piece's in order (the error's own line
+/// first, then its whole text), each resource once.
+pub(super) fn resources_in(pieces: &[&[u8]]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    for w in pieces {
+        resources_into(w, &mut out);
+    }
+    out
+}
+
+fn resources_into(w: &[u8], out: &mut Vec<String>) {
     let push = |s: String, out: &mut Vec<String>| {
         if !s.is_empty() && out.len() < MAX_RESOURCES && !out.contains(&s) {
             out.push(s);
         }
     };
-    ec2_ids(w, &mut |id| push(id, &mut out));
+    ec2_ids(w, &mut |id| push(id, out));
     for (i, _) in find_iter(w, b"arn:aws").map(|i| (i, ())) {
         if i > 0 && is_word(w[i - 1]) {
             continue;
@@ -324,7 +414,7 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
             .collect();
         let arn = arn.strip_suffix(b".").unwrap_or(&arn);
         if arn.iter().filter(|&&b| b == b':').count() >= 5 {
-            push(lossy(arn), &mut out);
+            push(lossy(arn), out);
         }
     }
     for (marker, stop) in [
@@ -333,8 +423,18 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
         (b"bucket \"", b"\""),
         (b"bucket '", b"'"),
         (b"Bucket: ", b" ,;)\""),
+        // Terraform's `reading S3 Bucket (name)`.
+        (b"Bucket (", b")"),
+        // DynamoDB's `Requested resource not found: Table: orders not found`.
+        (b"Table: ", b" ,;)\""),
+        // CloudTrail's request parameters.
+        (b"\"bucketName\": \"", b"\""),
+        (b"\"tableName\": \"", b"\""),
+        (b"\"bucketName\":\"", b"\""),
+        (b"\"tableName\":\"", b"\""),
     ] {
-        for i in find_iter(w, marker) {
+        // A label is a word of its own: `NoSuchBucket: The ...` labels nothing.
+        for i in find_iter(w, marker).filter(|&i| i == 0 || !is_word(w[i - 1])) {
             let v: Vec<u8> = w[i + marker.len()..]
                 .iter()
                 .take(1024)
@@ -349,12 +449,11 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
                     } else {
                         v
                     },
-                    &mut out,
+                    out,
                 );
             }
         }
     }
-    out
 }
 
 fn ec2_ids(w: &[u8], push: &mut dyn FnMut(String)) {
@@ -388,6 +487,139 @@ fn ec2_ids(w: &[u8], push: &mut dyn FnMut(String)) {
             push(lossy(&w[dash - p.len()..dash + 1 + hex]));
         }
     }
+}
+
+/// How far a JSON record is followed from its error's code, each way.
+const RECORD: usize = 4 * 1024;
+
+/// The JSON record holding the error whose code is the string value at `pos` (`"errorCode":
+/// "X"`, `"Code": "X"`, escaped `\"errorCode\":\"X\"` too): the object around the code, or,
+/// when that object is the value of an `"Error"` key (botocore's `{"Error": {...},
+/// "ResponseMetadata": {...}}`), the object around that. Its fields belong to the error
+/// wherever they stand in it (CloudTrail's `requestID` comes 30 lines after `errorCode`). `None`
+/// when the code is not a JSON value or the record does not close within [`RECORD`] bytes of
+/// it. Braces are counted without reading strings: a brace inside a string value is rare,
+/// and escaped JSON inside a string counts as it reads.
+pub(super) fn json_record(buf: &[u8], pos: usize) -> Option<Range<usize>> {
+    if !json_value(&buf[pos.saturating_sub(64)..pos]) {
+        return None;
+    }
+    let lo = pos.saturating_sub(RECORD);
+    let hi = (pos + RECORD).min(buf.len());
+    // The unmatched opener before the code, and the one before that.
+    let opener = |to: usize| -> Option<usize> {
+        let mut depth = 0usize;
+        for i in (lo..to).rev() {
+            match buf[i] {
+                b'}' | b']' => depth += 1,
+                b'{' | b'[' if depth == 0 => return Some(i),
+                b'{' | b'[' => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    };
+    let mut open = opener(pos)?;
+    let error_key = || {
+        let key = buf[lo..open].trim_ascii_end().strip_suffix(b":")?;
+        let key = key.trim_ascii_end().strip_suffix(b"\"")?;
+        let key = key.strip_suffix(b"\\").unwrap_or(key);
+        let n = key.len();
+        (n >= 6 && key[n - 5..].eq_ignore_ascii_case(b"error") && !is_word(key[n - 6]))
+            .then_some(())
+    };
+    if error_key().is_some() {
+        open = opener(open)?;
+    }
+    // Its closer.
+    let mut depth = 0usize;
+    for (i, &b) in buf.iter().enumerate().take(hi).skip(open + 1) {
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return Some(open..i + 1),
+            b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether text ending here leaves a JSON string value open: `"key": "`, `"key":"`, or the
+/// same escaped inside a string (`\"key\":\"`), perhaps with `Client.`/`Server.` read.
+fn json_value(before: &[u8]) -> bool {
+    let b = before;
+    let b = b
+        .strip_suffix(b"Client.")
+        .or_else(|| b.strip_suffix(b"Server."))
+        .unwrap_or(b);
+    let Some(b) = b.strip_suffix(b"\"") else {
+        return false;
+    };
+    let b = b.strip_suffix(b"\\").unwrap_or(b);
+    let Some(b) = b.trim_ascii_end().strip_suffix(b":") else {
+        return false;
+    };
+    b.trim_ascii_end().ends_with(b"\"")
+}
+
+/// The message field of a JSON record after its code (`"errorMessage": "..."`,
+/// `"ErrorMessage"`, `"Message"`, `"message"`), at the code's own level of the record.
+pub(super) fn json_message(record: &[u8]) -> Option<String> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < record.len() {
+        match record[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            b'e' if depth == 0 && record[i..].starts_with(b"essage") => {
+                let key_start = record[..i]
+                    .iter()
+                    .rev()
+                    .take(24)
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                let key = &record[i - key_start..i];
+                let quoted = record[..i - key_start].ends_with(b"\"");
+                if quoted
+                    && (key.eq_ignore_ascii_case(b"m") || key.eq_ignore_ascii_case(b"errorM"))
+                    && let Some(v) = json_string_after_key(&record[i + 6..])
+                {
+                    return (!v.is_empty()).then(|| lossy(&v));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// After a key's name: `": "value"` (or escaped, `\":\"value\"`); the value with its `\"`
+/// unescaped, at most 4 KiB.
+fn json_string_after_key(rest: &[u8]) -> Option<Vec<u8>> {
+    let escaped = rest.starts_with(b"\\\"");
+    let rest = rest.strip_prefix(if escaped { &b"\\\""[..] } else { b"\"" })?;
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    let rest = rest.strip_prefix(if escaped { &b"\\\""[..] } else { b"\"" })?;
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < rest.len() && v.len() < 4096 {
+        match rest[i] {
+            b'\\' if escaped && rest[i + 1..].starts_with(b"\"") => break,
+            b'\\' if !escaped && i + 1 < rest.len() => {
+                v.push(rest[i + 1]);
+                i += 2;
+                continue;
+            }
+            b'"' | b'\n' => break,
+            b => v.push(b),
+        }
+        i += 1;
+    }
+    Some(v)
 }
 
 /// Terraform's `with aws_instance.web[0],` (the resource's address).
