@@ -143,9 +143,15 @@ fn operation_at(w: &[u8], k: usize, end: usize) -> Option<&[u8]> {
                 return None;
             }
             let t = name(&rest[svc + 1..]);
-            // `s3:Get*` is a pattern, not an operation.
+            // `s3:Get*` is a pattern, and many actions are no API's name (`s3:ListBucket` is
+            // allowed to ListObjectsV2): only an action the registry knows as an operation.
             let wild = rest.get(svc + 1 + t.len()) == Some(&b'*');
-            (t.first().is_some_and(u8::is_ascii_uppercase) && !wild).then_some(t)
+            let known = std::str::from_utf8(t).is_ok_and(|op| {
+                crate::catalog::registry::with_operation(op)
+                    .next()
+                    .is_some()
+            });
+            (t.first().is_some_and(u8::is_ascii_uppercase) && !wild && known).then_some(t)
         }
     }
 }
@@ -764,6 +770,111 @@ mod tests {
     }
 
     #[test]
+    fn reads_operations_wrapped_cut_or_named_otherwise() {
+        let op = |t: &str| operation(t.as_bytes());
+        for (text, want) in [
+            (
+                "when calling the\n  ListBuckets operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling\nthe ListBuckets operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling the ListBuckets\n│ operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling the ListBuckets\n12.   operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "`An error occurred (X) when calling the ListBuckets`.",
+                Some("ListBuckets"),
+            ),
+            // Prose, not the CLI's frame.
+            ("when calling the Lambda function twice", None),
+            ("when calling the ListBuckets\n\noperation", None),
+            (
+                "Exception from DescribeImages API of ec2 Service",
+                Some("DescribeImages"),
+            ),
+            (
+                "Error occurred during operation 'PutParameter'.",
+                Some("PutParameter"),
+            ),
+            (
+                "is not authorized to perform: ecs:ListTasks on",
+                Some("ListTasks"),
+            ),
+            ("is not authorized to perform: s3:Get* on", None),
+            ("is not authorized to perform: s3:ListBucket on", None),
+        ] {
+            assert_eq!(op(text).as_deref(), want, "{text}");
+        }
+        // An IAM action is believed after any other marker, even one on another line.
+        assert_eq!(
+            op("when calling the RunInstances operation\nnot authorized to perform: iam:PassRole")
+                .as_deref(),
+            Some("RunInstances")
+        );
+    }
+
+    #[test]
+    fn reads_json_statuses() {
+        assert_eq!(http_status(b"\"StatusCode\": 409,"), Some(409));
+        assert_eq!(http_status(b"{\"statusCode\":429}"), Some(429));
+    }
+
+    #[test]
+    fn json_records_hold_their_errors_fields() {
+        let rec = |t: &'static str, code: &str| {
+            let pos = t.find(code).expect("the code");
+            json_record(t.as_bytes(), pos).map(|r| &t[r])
+        };
+        let trail =
+            r#"[{"a": 1}, {"errorCode": "X", "p": {"q": [1]}, "requestID": "R"}, {"b": 2}]"#;
+        assert_eq!(
+            rec(trail, "X\""),
+            Some(r#"{"errorCode": "X", "p": {"q": [1]}, "requestID": "R"}"#)
+        );
+        // An `Error` object's record is the response around it.
+        let boto = r#"x {"Error": {"Code": "Y"}, "ResponseMetadata": {"HTTPStatusCode": 400}} y"#;
+        assert_eq!(
+            rec(boto, "Y\""),
+            Some(r#"{"Error": {"Code": "Y"}, "ResponseMetadata": {"HTTPStatusCode": 400}}"#)
+        );
+        let escaped = r#""e": "{\"errorCode\":\"Client.Z\",\"requestID\":\"R\"}""#;
+        assert_eq!(
+            rec(escaped, "Client.Z"),
+            Some(r#"{\"errorCode\":\"Client.Z\",\"requestID\":\"R\"}"#)
+        );
+        // Not a JSON value, or a record that does not close.
+        assert_eq!(rec(r#"{"m": "code X here"}"#, "X"), None);
+        assert_eq!(rec(r#"{"code": "X", "more": "#, "X"), None);
+    }
+
+    #[test]
+    fn json_messages_are_the_codes_siblings() {
+        let m = |t: &str| json_message(t.as_bytes());
+        assert_eq!(
+            m(r#"X", "errorMessage": "Role \"r\" exists", "k": 1}"#).as_deref(),
+            Some("Role \"r\" exists")
+        );
+        assert_eq!(
+            m(r#"X\",\"errorMessage\":\"Denied\"}"#).as_deref(),
+            Some("Denied")
+        );
+        // A nested object's message, or one after the record ends, is not the error's.
+        assert_eq!(
+            m(r#"X", "p": {"message": "no"}, "k": 1}, {"message": "no"}"#),
+            None
+        );
+        assert_eq!(m(r#"X", "StatusMessage": "no"}"#), None);
+    }
+
+    #[test]
     fn reads_resources_terraform_and_java() {
         assert_eq!(
             resources(b"instance i-0123456789abcdef0 in subnet-0123abcd, not xi-12345678"),
@@ -776,6 +887,14 @@ mod tests {
         assert_eq!(
             resources(b"copy to s3://logs-bucket/2026/ failed"),
             ["s3://logs-bucket/2026/"]
+        );
+        assert_eq!(
+            resources(b"reading S3 Bucket (web-assets): NoSuchBucket: The bucket"),
+            ["web-assets"]
+        );
+        assert_eq!(
+            resources(b"not found: Table: sessions not found; \"tableName\": \"carts\""),
+            ["sessions", "carts"]
         );
         assert_eq!(
             terraform_address(b"  with aws_instance.web[0],\n  on main.tf line 12, in resource")

@@ -787,6 +787,17 @@ mod tests {
         let line = b"E1: x E2: y E3: z";
         let r = Region::around(line, 6, 2, 12);
         assert_eq!(&line[r.own.0..r.own.1], b": x E2: y ");
+        // In a Terraform box, `│` lines join the parts; `╷`/`╵` and plain blank lines end it.
+        let boxed = "╷\n│ Error: a\n│\n│ X: b\n│\n│   with aws_s3_bucket.b,\n╵\nnext".as_bytes();
+        let x = boxed.iter().position(|&b| b == b'X').expect("X");
+        let r = Region::around(boxed, x, 0, boxed.len());
+        assert_eq!(
+            std::str::from_utf8(&boxed[r.all.0..r.all.1]),
+            Ok("│ Error: a\n│\n│ X: b\n│\n│   with aws_s3_bucket.b,")
+        );
+        let plain = b"a\n|\nX: b\n|\nc";
+        let r = Region::around(plain, 4, 0, plain.len());
+        assert_eq!(&plain[r.all.0..r.all.1], b"X: b");
     }
 
     #[test]
