@@ -298,7 +298,6 @@ fn ec2_fleet_error_code_field() {
 }
 
 #[test]
-#[ignore = "fails: the fleet error's `\"ErrorMessage\"` (next line) is not its message (None), and its `\"LaunchTemplateId\": \"lt-0e8c754449b27161c\"` (9 lines up, same error object) is not among its resources ([])"]
 fn ec2_fleet_error_message_and_launch_template() {
     let r = scan(&fixture("positive", "ec2_fleet_json.txt"));
     let o = first(&r, "UnfulfillableCapacity");
@@ -540,7 +539,6 @@ fn cloudtrail_event_escaped_inside_lookup_events_output() {
 }
 
 #[test]
-#[ignore = "fails: the record's `\"errorMessage\": \"Access Denied\"` is not the message (None) and `\"bucketName\": \"app-artifacts-prod\"` is not a resource ([])"]
 fn cloudtrail_error_message_and_bucket() {
     let r = scan(&fixture("positive", "cloudtrail.txt"));
     let s3 = first(&r, "AccessDenied");
@@ -650,7 +648,6 @@ fn terraform_go_v2_errors_with_operation_status_and_request_id() {
 }
 
 #[test]
-#[ignore = "fails: no Terraform address or file line is read (both None): a `│` line, which counts as blank, always separates the error line from `with ...`/`on ... line N`"]
 fn terraform_resource_address_and_file_line() {
     let r = scan(&fixture("positive", "terraform_v5.txt"));
     let place = |code: &str| {
@@ -680,7 +677,6 @@ fn terraform_resource_address_and_file_line() {
 }
 
 #[test]
-#[ignore = "fails: `reading S3 Bucket (app-artifacts-prod)` does not make the bucket a resource (resource_ids [])"]
 fn terraform_reading_s3_bucket_names_the_bucket() {
     let r = scan(&fixture("positive", "terraform_v5.txt"));
     assert_eq!(first(&r, "Forbidden").resource_ids, ["app-artifacts-prod"]);
@@ -759,7 +755,6 @@ fn arns_are_resources() {
 }
 
 #[test]
-#[ignore = "fails: the `Bucket: ` label matches inside `NoSuchBucket: The specified ...`, so `The` is reported as a bucket (resource_ids [\"The\"]) in trailing_context.txt and js_v2_node.txt"]
 fn a_code_ending_in_bucket_does_not_label_a_bucket() {
     for name in ["trailing_context.txt", "js_v2_node.txt"] {
         let r = scan(&fixture("positive", name));
@@ -769,7 +764,6 @@ fn a_code_ending_in_bucket_does_not_label_a_bucket() {
 }
 
 #[test]
-#[ignore = "fails: bucket and table names are not resources: `S3 Bucket (app-logs-prod)` gives [\"The\"], DynamoDB's `Table: orders not found` gives []"]
 fn bucket_and_table_names_are_resources() {
     let r = scan(&fixture("positive", "trailing_context.txt"));
     assert_eq!(first(&r, "NoSuchBucket").resource_ids, ["app-logs-prod"]);
@@ -779,6 +773,102 @@ fn bucket_and_table_names_are_resources() {
         .find(|f| f.service.as_deref() == Some("dynamodb"))
         .expect("the DynamoDB error");
     assert_eq!(table.occurrences[0].resource_ids, ["orders"]);
+}
+
+// 15. Where the operation, request id and status stand in other producers' text: the CLI's
+//     `when calling the X operation` wrapped or cut short, botocore's status stand-in code, SSM
+//     Automation's `Exception from X API`, a handler's `during operation 'X'`, an IAM action;
+//     and the fields of a JSON record far from its code.
+
+#[test]
+fn operations_wrapped_cut_or_named_by_other_words() {
+    let r = scan(&fixture("positive", "wrapped_operations.txt"));
+    let ops: Vec<(&str, Option<&str>, u64)> = r
+        .found
+        .iter()
+        .map(|f| {
+            let o = &f.occurrences[0];
+            (f.code.as_str(), o.operation.as_deref(), o.line)
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            (
+                "InvalidReplicationGroupState",
+                Some("DeleteReplicationGroup"),
+                3
+            ),
+            ("ThrottlingException", Some("PutMetricData"), 8),
+            ("KMSInvalidStateException", Some("ScheduleKeyDeletion"), 11),
+            ("403", Some("HeadObject"), 13),
+            ("InvalidParameterValue", Some("CreateVolume"), 15),
+            ("GeneralServiceException", Some("PutParameter"), 17),
+            // The IAM action names the permission; the call is CreateFunction.
+            ("AccessDeniedException", Some("CreateFunction"), 19),
+        ]
+    );
+}
+
+#[test]
+fn a_botocore_status_stand_in_is_the_http_status() {
+    let r = scan(&fixture("positive", "wrapped_operations.txt"));
+    assert_eq!(first(&r, "403").http_status, Some(403));
+    let ssm = first(&r, "InvalidParameterValue");
+    assert_eq!(
+        (ssm.http_status, ssm.request_id.as_deref()),
+        (Some(400), Some("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
+    );
+}
+
+#[test]
+fn a_json_records_fields_belong_to_its_error() {
+    let r = scan(&fixture("positive", "json_records.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            (
+                "ProvisionedThroughputExceededException",
+                Some("dynamodb"),
+                17
+            ),
+            ("QueueAlreadyExists", Some("sqs"), 47),
+            ("AccessDeniedException", Some("ecs"), 69),
+        ]
+    );
+    // CloudTrail: `requestID` 17 lines below `errorCode`, past nested request parameters.
+    let trail = first(&r, "ProvisionedThroughputExceededException");
+    assert_eq!(
+        (trail.operation.as_deref(), trail.request_id.as_deref()),
+        (
+            Some("BatchWriteItem"),
+            Some("R2D2C3POBB8EXAMPLE0REQUEST0ID0FOR0A0TEST0FIXTURE0AAJG")
+        )
+    );
+    assert_eq!(
+        trail.message.as_deref(),
+        Some("The level of configured provisioned throughput for the table was exceeded.")
+    );
+    // botocore's response: the status is in `ResponseMetadata`, beside the `Error` object.
+    let queue = first(&r, "QueueAlreadyExists");
+    assert_eq!(
+        (queue.request_id.as_deref(), queue.http_status),
+        (Some("7e6d5c4b-3a29-4817-9f6e-5d4c3b2a1908"), Some(400))
+    );
+    // `"StatusCode": 400`, and the operation from the IAM action the message names.
+    let ecs = first(&r, "AccessDeniedException");
+    assert_eq!(
+        (
+            ecs.operation.as_deref(),
+            ecs.request_id.as_deref(),
+            ecs.http_status
+        ),
+        (
+            Some("UpdateTaskProtection"),
+            Some("5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"),
+            Some(400)
+        )
+    );
 }
 
 // Look-alikes: text in the same shapes that is not an AWS error.

@@ -7,9 +7,11 @@ use std::ops::Range;
 
 use super::clean::{find, find_iter, is_word, lossy, rfind};
 
-/// The operation named in the error: the CLI's `when calling the X operation`, Go v2's
-/// `operation error Svc: X,`, CloudTrail's `eventName`, a query string's `Action=X`, Go v1's
-/// debug `Request s3/PutObject`. Fed every [`OPERATION`] marker of the error's text (one pass
+/// The operation named in the error: the CLI's `when calling the X operation` (also wrapped over
+/// two lines), Go v2's `operation error Svc: X,`, CloudTrail's `eventName`, a query string's
+/// `Action=X`, Go v1's debug `Request s3/PutObject`, SSM Automation's `Exception from X API`,
+/// CloudFormation handlers' `during operation 'X'`, and last an IAM action in an AccessDenied
+/// message (`not authorized to perform: ecs:GetTaskProtection`). Fed every [`OPERATION`] marker of the error's text (one pass
 /// finds them with the service clues); a marker inside the error's own line wins over one
 /// elsewhere, then the order of [`OPERATION`].
 #[derive(Default)]
@@ -28,11 +30,10 @@ impl<'w> Operation<'w> {
         end: usize,
         own: &Range<usize>,
     ) {
-        let rank = k + if own.contains(&start) {
-            0
-        } else {
-            OPERATION.len()
-        };
+        // An IAM action names the permission, which is often not the call's (`iam:PassRole`
+        // when calling RunInstances): it is believed last wherever it stands.
+        let own_line = own.contains(&start) && !matches!(OPERATION[k].1, Op::IamAction);
+        let rank = k + if own_line { 0 } else { OPERATION.len() };
         if self.best.is_some_and(|(r, _)| r <= rank) {
             return;
         }
@@ -62,11 +63,16 @@ pub(super) enum Op {
     Slash,
     /// Go v2: `Service Name: Operation,` follows.
     GoV2,
+    /// botocore: `the Operation operation` follows, perhaps wrapped onto the next line, or cut
+    /// short by a closing quote where a message was quoted.
+    Calling,
+    /// An IAM action: `service:Operation` follows.
+    IamAction,
 }
 
 /// Operation markers: the text before the name, and how the name is read.
 pub(super) const OPERATION: &[(&str, Op)] = &[
-    ("when calling the ", Op::Then(Some(b" operation"))),
+    ("when calling", Op::Calling),
     ("\"eventName\": \"", Op::Then(Some(b"\""))),
     ("\"eventName\":\"", Op::Then(Some(b"\""))),
     // A record escaped inside another JSON string (`lookup-events`' `CloudTrailEvent`).
@@ -76,6 +82,11 @@ pub(super) const OPERATION: &[(&str, Op)] = &[
     ("Response ", Op::Slash),
     ("Request ", Op::Slash),
     ("operation error ", Op::GoV2),
+    ("Exception from ", Op::Then(Some(b" API"))),
+    ("Exception Message from ", Op::Then(Some(b" API"))),
+    ("during operation '", Op::Then(Some(b"'"))),
+    // Kept last: see `Operation::see`.
+    ("to perform: ", Op::IamAction),
 ];
 
 /// Reads the operation after marker `k`, which ends at `end`.
@@ -108,7 +119,75 @@ fn operation_at(w: &[u8], k: usize, end: usize) -> Option<&[u8]> {
             (t.first().is_some_and(u8::is_ascii_uppercase) && rest[t.len()..].starts_with(b","))
                 .then_some(t)
         }
+        Op::Calling => {
+            let g = gap(rest);
+            let rest = rest[g..].strip_prefix(b"the")?;
+            let g = gap(rest);
+            if g == 0 {
+                return None;
+            }
+            let rest = &rest[g..];
+            let t = name(rest);
+            let followed = &rest[t.len()..];
+            let after = &followed[gap(followed)..];
+            let ends = followed.is_empty()
+                || matches!(followed[0], b'`' | b'\'' | b'"')
+                || after.starts_with(b"operation") && after.get(9).is_none_or(|&b| !is_word(b));
+            (t.first().is_some_and(u8::is_ascii_uppercase) && ends).then_some(t)
+        }
+        Op::IamAction => {
+            let svc = rest
+                .iter()
+                .take(40)
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
+                .count();
+            if svc == 0 || rest.get(svc) != Some(&b':') {
+                return None;
+            }
+            let t = name(&rest[svc + 1..]);
+            // `s3:Get*` is a pattern, and many actions are no API's name (`s3:ListBucket` is
+            // allowed to ListObjectsV2): only an action the registry knows as an operation.
+            let wild = rest.get(svc + 1 + t.len()) == Some(&b'*');
+            let known = std::str::from_utf8(t).is_ok_and(|op| {
+                crate::catalog::registry::with_operation(op)
+                    .next()
+                    .is_some()
+            });
+            (t.first().is_some_and(u8::is_ascii_uppercase) && !wild && known).then_some(t)
+        }
     }
+}
+
+/// The white space between two words of wrapped text: spaces, and at most one line break
+/// with what starts the next line (indentation, a box edge `│`, a listing's `2.`).
+fn gap(rest: &[u8]) -> usize {
+    let spaces = |i: usize| {
+        i + rest[i.min(rest.len())..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    let mut i = spaces(0);
+    if rest.get(i) == Some(&b'\r') {
+        i += 1;
+    }
+    if rest.get(i) != Some(&b'\n') {
+        return i;
+    }
+    i = spaces(i + 1);
+    if rest[i..].starts_with("│".as_bytes()) {
+        i += "│".len();
+    } else {
+        let digits = rest[i..]
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if (1..=4).contains(&digits) && rest.get(i + digits) == Some(&b'.') {
+            i += digits + 1;
+        }
+    }
+    spaces(i)
 }
 
 /// An identifier: letters and digits.
@@ -197,9 +276,10 @@ fn is_uuid(id: &[u8], prefix: bool) -> bool {
 }
 
 /// The HTTP status: `status code: 400`, `Status Code: 403`, `StatusCode: 404`,
-/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `HTTP/1.1 503`, `status 400`, aws-api's
-/// `:cognitect.aws.http/status 400`, the Ruby SDK's log `[AWS EC2 400 0.2 0 retries]`. The
-/// markers are matched ignoring case (log pipelines lower-case text).
+/// `httpStatusCode: 400`, `'HTTPStatusCode': 400`, `"StatusCode": 400`, `HTTP/1.1 503`,
+/// `status 400`, aws-api's `:cognitect.aws.http/status 400`, the Ruby SDK's log
+/// `[AWS EC2 400 0.2 0 retries]`. The markers are matched ignoring case (log pipelines
+/// lower-case text).
 pub(super) fn http_status(w: &[u8]) -> Option<u16> {
     const MARKERS: &[&[u8]] = &[
         b"status code: ",
@@ -209,6 +289,7 @@ pub(super) fn http_status(w: &[u8]) -> Option<u16> {
         b"'httpstatuscode': ",
         b"\"httpstatuscode\": ",
         b"\"http_status_code\": ",
+        b"\"statuscode\":",
         b":http-status ",
         b".http/status ",
         b"responseerror: ",
@@ -338,15 +419,29 @@ const ID_PREFIXES: &[&str] = &[
 const MAX_RESOURCES: usize = 20;
 
 /// Resources named in the error: EC2 ids, ARNs (roles, functions, tables, keys ...), `s3://`
-/// URIs, and bucket names the text labels as such.
-pub(super) fn resources(w: &[u8]) -> Vec<String> {
+/// URIs, and bucket and table names the text labels as such.
+#[cfg(test)]
+fn resources(w: &[u8]) -> Vec<String> {
+    resources_in(&[w])
+}
+
+/// [`resources`] of several pieces of text, each piece's in order (the error's own line
+/// first, then its whole text), each resource once.
+pub(super) fn resources_in(pieces: &[&[u8]]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    for w in pieces {
+        resources_into(w, &mut out);
+    }
+    out
+}
+
+fn resources_into(w: &[u8], out: &mut Vec<String>) {
     let push = |s: String, out: &mut Vec<String>| {
         if !s.is_empty() && out.len() < MAX_RESOURCES && !out.contains(&s) {
             out.push(s);
         }
     };
-    ec2_ids(w, &mut |id| push(id, &mut out));
+    ec2_ids(w, &mut |id| push(id, out));
     for (i, _) in find_iter(w, b"arn:aws").map(|i| (i, ())) {
         if i > 0 && is_word(w[i - 1]) {
             continue;
@@ -362,7 +457,7 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
             .collect();
         let arn = arn.strip_suffix(b".").unwrap_or(&arn);
         if arn.iter().filter(|&&b| b == b':').count() >= 5 {
-            push(lossy(arn), &mut out);
+            push(lossy(arn), out);
         }
     }
     for (marker, stop) in [
@@ -371,8 +466,18 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
         (b"bucket \"", b"\""),
         (b"bucket '", b"'"),
         (b"Bucket: ", b" ,;)\""),
+        // Terraform's `reading S3 Bucket (name)`.
+        (b"Bucket (", b")"),
+        // DynamoDB's `Requested resource not found: Table: orders not found`.
+        (b"Table: ", b" ,;)\""),
+        // CloudTrail's request parameters.
+        (b"\"bucketName\": \"", b"\""),
+        (b"\"tableName\": \"", b"\""),
+        (b"\"bucketName\":\"", b"\""),
+        (b"\"tableName\":\"", b"\""),
     ] {
-        for i in find_iter(w, marker) {
+        // A label is a word of its own: `NoSuchBucket: The ...` labels nothing.
+        for i in find_iter(w, marker).filter(|&i| i == 0 || !is_word(w[i - 1])) {
             let v: Vec<u8> = w[i + marker.len()..]
                 .iter()
                 .take(1024)
@@ -387,12 +492,11 @@ pub(super) fn resources(w: &[u8]) -> Vec<String> {
                     } else {
                         v
                     },
-                    &mut out,
+                    out,
                 );
             }
         }
     }
-    out
 }
 
 fn ec2_ids(w: &[u8], push: &mut dyn FnMut(String)) {
@@ -426,6 +530,139 @@ fn ec2_ids(w: &[u8], push: &mut dyn FnMut(String)) {
             push(lossy(&w[dash - p.len()..dash + 1 + hex]));
         }
     }
+}
+
+/// How far a JSON record is followed from its error's code, each way.
+const RECORD: usize = 4 * 1024;
+
+/// The JSON record holding the error whose code is the string value at `pos` (`"errorCode":
+/// "X"`, `"Code": "X"`, escaped `\"errorCode\":\"X\"` too): the object around the code, or,
+/// when that object is the value of an `"Error"` key (botocore's `{"Error": {...},
+/// "ResponseMetadata": {...}}`), the object around that. Its fields belong to the error
+/// wherever they stand in it (CloudTrail's `requestID` comes 30 lines after `errorCode`). `None`
+/// when the code is not a JSON value or the record does not close within [`RECORD`] bytes of
+/// it. Braces are counted without reading strings: a brace inside a string value is rare,
+/// and escaped JSON inside a string counts as it reads.
+pub(super) fn json_record(buf: &[u8], pos: usize) -> Option<Range<usize>> {
+    if !json_value(&buf[pos.saturating_sub(64)..pos]) {
+        return None;
+    }
+    let lo = pos.saturating_sub(RECORD);
+    let hi = (pos + RECORD).min(buf.len());
+    // The unmatched opener before the code, and the one before that.
+    let opener = |to: usize| -> Option<usize> {
+        let mut depth = 0usize;
+        for i in (lo..to).rev() {
+            match buf[i] {
+                b'}' | b']' => depth += 1,
+                b'{' | b'[' if depth == 0 => return Some(i),
+                b'{' | b'[' => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    };
+    let mut open = opener(pos)?;
+    let error_key = || {
+        let key = buf[lo..open].trim_ascii_end().strip_suffix(b":")?;
+        let key = key.trim_ascii_end().strip_suffix(b"\"")?;
+        let key = key.strip_suffix(b"\\").unwrap_or(key);
+        let n = key.len();
+        (n >= 6 && key[n - 5..].eq_ignore_ascii_case(b"error") && !is_word(key[n - 6]))
+            .then_some(())
+    };
+    if error_key().is_some() {
+        open = opener(open)?;
+    }
+    // Its closer.
+    let mut depth = 0usize;
+    for (i, &b) in buf.iter().enumerate().take(hi).skip(open + 1) {
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return Some(open..i + 1),
+            b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether text ending here leaves a JSON string value open: `"key": "`, `"key":"`, or the
+/// same escaped inside a string (`\"key\":\"`), perhaps with `Client.`/`Server.` read.
+fn json_value(before: &[u8]) -> bool {
+    let b = before;
+    let b = b
+        .strip_suffix(b"Client.")
+        .or_else(|| b.strip_suffix(b"Server."))
+        .unwrap_or(b);
+    let Some(b) = b.strip_suffix(b"\"") else {
+        return false;
+    };
+    let b = b.strip_suffix(b"\\").unwrap_or(b);
+    let Some(b) = b.trim_ascii_end().strip_suffix(b":") else {
+        return false;
+    };
+    b.trim_ascii_end().ends_with(b"\"")
+}
+
+/// The message field of a JSON record after its code (`"errorMessage": "..."`,
+/// `"ErrorMessage"`, `"Message"`, `"message"`), at the code's own level of the record.
+pub(super) fn json_message(record: &[u8]) -> Option<String> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < record.len() {
+        match record[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            b'e' if depth == 0 && record[i..].starts_with(b"essage") => {
+                let key_start = record[..i]
+                    .iter()
+                    .rev()
+                    .take(24)
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                let key = &record[i - key_start..i];
+                let quoted = record[..i - key_start].ends_with(b"\"");
+                if quoted
+                    && (key.eq_ignore_ascii_case(b"m") || key.eq_ignore_ascii_case(b"errorM"))
+                    && let Some(v) = json_string_after_key(&record[i + 6..])
+                {
+                    return (!v.is_empty()).then(|| lossy(&v));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// After a key's name: `": "value"` (or escaped, `\":\"value\"`); the value with its `\"`
+/// unescaped, at most 4 KiB.
+fn json_string_after_key(rest: &[u8]) -> Option<Vec<u8>> {
+    let escaped = rest.starts_with(b"\\\"");
+    let rest = rest.strip_prefix(if escaped { &b"\\\""[..] } else { b"\"" })?;
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    let rest = rest.strip_prefix(if escaped { &b"\\\""[..] } else { b"\"" })?;
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < rest.len() && v.len() < 4096 {
+        match rest[i] {
+            b'\\' if escaped && rest[i + 1..].starts_with(b"\"") => break,
+            b'\\' if !escaped && i + 1 < rest.len() => {
+                v.push(rest[i + 1]);
+                i += 2;
+                continue;
+            }
+            b'"' | b'\n' => break,
+            b => v.push(b),
+        }
+        i += 1;
+    }
+    Some(v)
 }
 
 /// Terraform's `with aws_instance.web[0],` (the resource's address).
@@ -592,6 +829,111 @@ mod tests {
     }
 
     #[test]
+    fn reads_operations_wrapped_cut_or_named_otherwise() {
+        let op = |t: &str| operation(t.as_bytes());
+        for (text, want) in [
+            (
+                "when calling the\n  ListBuckets operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling\nthe ListBuckets operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling the ListBuckets\n│ operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "when calling the ListBuckets\n12.   operation: x",
+                Some("ListBuckets"),
+            ),
+            (
+                "`An error occurred (X) when calling the ListBuckets`.",
+                Some("ListBuckets"),
+            ),
+            // Prose, not the CLI's frame.
+            ("when calling the Lambda function twice", None),
+            ("when calling the ListBuckets\n\noperation", None),
+            (
+                "Exception from DescribeImages API of ec2 Service",
+                Some("DescribeImages"),
+            ),
+            (
+                "Error occurred during operation 'PutParameter'.",
+                Some("PutParameter"),
+            ),
+            (
+                "is not authorized to perform: ecs:ListTasks on",
+                Some("ListTasks"),
+            ),
+            ("is not authorized to perform: s3:Get* on", None),
+            ("is not authorized to perform: s3:ListBucket on", None),
+        ] {
+            assert_eq!(op(text).as_deref(), want, "{text}");
+        }
+        // An IAM action is believed after any other marker, even one on another line.
+        assert_eq!(
+            op("when calling the RunInstances operation\nnot authorized to perform: iam:PassRole")
+                .as_deref(),
+            Some("RunInstances")
+        );
+    }
+
+    #[test]
+    fn reads_json_statuses() {
+        assert_eq!(http_status(b"\"StatusCode\": 409,"), Some(409));
+        assert_eq!(http_status(b"{\"statusCode\":429}"), Some(429));
+    }
+
+    #[test]
+    fn json_records_hold_their_errors_fields() {
+        let rec = |t: &'static str, code: &str| {
+            let pos = t.find(code).expect("the code");
+            json_record(t.as_bytes(), pos).map(|r| &t[r])
+        };
+        let trail =
+            r#"[{"a": 1}, {"errorCode": "X", "p": {"q": [1]}, "requestID": "R"}, {"b": 2}]"#;
+        assert_eq!(
+            rec(trail, "X\""),
+            Some(r#"{"errorCode": "X", "p": {"q": [1]}, "requestID": "R"}"#)
+        );
+        // An `Error` object's record is the response around it.
+        let boto = r#"x {"Error": {"Code": "Y"}, "ResponseMetadata": {"HTTPStatusCode": 400}} y"#;
+        assert_eq!(
+            rec(boto, "Y\""),
+            Some(r#"{"Error": {"Code": "Y"}, "ResponseMetadata": {"HTTPStatusCode": 400}}"#)
+        );
+        let escaped = r#""e": "{\"errorCode\":\"Client.Z\",\"requestID\":\"R\"}""#;
+        assert_eq!(
+            rec(escaped, "Client.Z"),
+            Some(r#"{\"errorCode\":\"Client.Z\",\"requestID\":\"R\"}"#)
+        );
+        // Not a JSON value, or a record that does not close.
+        assert_eq!(rec(r#"{"m": "code X here"}"#, "X"), None);
+        assert_eq!(rec(r#"{"code": "X", "more": "#, "X"), None);
+    }
+
+    #[test]
+    fn json_messages_are_the_codes_siblings() {
+        let m = |t: &str| json_message(t.as_bytes());
+        assert_eq!(
+            m(r#"X", "errorMessage": "Role \"r\" exists", "k": 1}"#).as_deref(),
+            Some("Role \"r\" exists")
+        );
+        assert_eq!(
+            m(r#"X\",\"errorMessage\":\"Denied\"}"#).as_deref(),
+            Some("Denied")
+        );
+        // A nested object's message, or one after the record ends, is not the error's.
+        assert_eq!(
+            m(r#"X", "p": {"message": "no"}, "k": 1}, {"message": "no"}"#),
+            None
+        );
+        assert_eq!(m(r#"X", "StatusMessage": "no"}"#), None);
+    }
+
+    #[test]
     fn reads_resources_terraform_and_java() {
         assert_eq!(
             resources(b"instance i-0123456789abcdef0 in subnet-0123abcd, not xi-12345678"),
@@ -604,6 +946,14 @@ mod tests {
         assert_eq!(
             resources(b"copy to s3://logs-bucket/2026/ failed"),
             ["s3://logs-bucket/2026/"]
+        );
+        assert_eq!(
+            resources(b"reading S3 Bucket (web-assets): NoSuchBucket: The bucket"),
+            ["web-assets"]
+        );
+        assert_eq!(
+            resources(b"not found: Table: sessions not found; \"tableName\": \"carts\""),
+            ["sessions", "carts"]
         );
         assert_eq!(
             terraform_address(b"  with aws_instance.web[0],\n  on main.tf line 12, in resource")

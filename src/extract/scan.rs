@@ -29,6 +29,8 @@ pub(super) const CHUNK: usize = 1024 * 1024;
 /// Lines after and before a code that can still belong to its error.
 const LINES_AFTER: usize = 12;
 const LINES_BEFORE: usize = 8;
+/// Lines each way that can belong to an error inside a Terraform diagnostic box.
+const BOX_LINES: usize = 40;
 
 /// A code read at a position, before it becomes a sighting.
 struct Hit<'b> {
@@ -599,15 +601,31 @@ fn sighting(
         return;
     }
     let own_and_after = &buf[r.own.0..r.after_end];
+    // A JSON record's fields belong to its error wherever they stand in the record.
+    let record = context::json_record(buf, h.pos);
+    let beyond = record.as_ref().map_or(&[][..], |rec| {
+        &buf[rec.start.max(r.after_end)..rec.end.max(r.after_end)]
+    });
+    let above = record
+        .as_ref()
+        .map_or(&[][..], |rec| &buf[rec.start.min(r.all.0)..r.all.0]);
+    let resource_span = record.as_ref().map_or(r.all.0..r.all.1, |rec| {
+        rec.start.min(r.all.0)..rec.end.max(r.all.1)
+    });
     let mut occ = Occurrence {
         line,
         operation,
         request_id: context::request_id(own_and_after)
-            .or_else(|| context::request_id(&buf[r.all.0..r.own.0])),
-        http_status: context::http_status(own)
+            .or_else(|| context::request_id(&buf[r.all.0..r.own.0]))
+            .or_else(|| context::request_id(beyond))
+            .or_else(|| context::request_id(above)),
+        // botocore's status stand-in (`An error occurred (404)`) is the status itself.
+        http_status: status_code(&h.token)
+            .or_else(|| context::http_status(own))
             .or_else(|| context::http_status(&buf[r.own.1..r.after_end]))
-            .or_else(|| context::http_status(&buf[r.all.0..r.own.0])),
-        resource_ids: context::resources(whole),
+            .or_else(|| context::http_status(&buf[r.all.0..r.own.0]))
+            .or_else(|| context::http_status(beyond)),
+        resource_ids: context::resources_in(&[own, &buf[resource_span]]),
         encoded_message: context::encoded_message(own_and_after),
         terraform_address: context::terraform_address(whole),
         source_location: context::source_location(whole),
@@ -619,7 +637,11 @@ fn sighting(
         .as_deref()
         .map(lossy)
         .or_else(|| message_after(&buf[..r.own.1], h.pos))
-        .or_else(|| context::java_message(own));
+        .or_else(|| context::java_message(own))
+        .or_else(|| {
+            let rec = record.as_ref()?;
+            context::json_message(&buf[h.pos.min(rec.end)..rec.end])
+        });
     if let Some(text) = message {
         let text = clean(&text);
         if !text.is_empty() {
@@ -652,28 +674,38 @@ impl Region {
         let hi = ceil.min(pos + REGION).min(buf.len()).max(pos);
         let ls = memchr::memrchr(b'\n', &buf[lo..pos]).map_or(lo, |i| lo + i + 1);
         let le = memchr::memchr(b'\n', &buf[pos..hi]).map_or(hi, |i| pos + i);
+        // Inside a Terraform diagnostic (`╷`, lines that start `│`, `╵`) the error is the whole
+        // box: its `│` lines separate the parts (summary, `with`/`on ... line N`, detail), they
+        // do not end it.
+        let boxed = is_box_line(&buf[ls..le]);
+        let ends = |line: &[u8]| blank(line) && !(boxed && is_box_line(line));
+        let (after, before) = if boxed {
+            (BOX_LINES, BOX_LINES)
+        } else {
+            (LINES_AFTER, LINES_BEFORE)
+        };
         // Following lines of the same error: those of its object down to its last restating
         // field, then up to a blank line or the next error.
         let reach = reach.clamp(pos, hi);
         let mut end = memchr::memchr(b'\n', &buf[reach..hi]).map_or(hi, |i| reach + i);
-        for _ in 0..LINES_AFTER {
+        for _ in 0..after {
             if end >= hi {
                 break;
             }
             let next_end = memchr::memchr(b'\n', &buf[end + 1..hi]).map_or(hi, |i| end + 1 + i);
-            if blank(&buf[end + 1..next_end]) {
+            if ends(&buf[end + 1..next_end]) {
                 break;
             }
             end = next_end;
         }
         // Preceding lines (a status line before an XML body): up to a blank line.
         let mut start = ls;
-        for _ in 0..LINES_BEFORE {
+        for _ in 0..before {
             if start <= lo || start == 0 {
                 break;
             }
             let prev_start = memchr::memrchr(b'\n', &buf[lo..start - 1]).map_or(lo, |i| lo + i + 1);
-            if blank(&buf[prev_start..start - 1]) {
+            if ends(&buf[prev_start..start - 1]) {
                 break;
             }
             start = prev_start;
@@ -684,6 +716,11 @@ impl Region {
             all: (start, end),
         }
     }
+}
+
+/// Whether a line is inside a Terraform diagnostic box: it starts (after indentation) with `│`.
+fn is_box_line(line: &[u8]) -> bool {
+    line.trim_ascii_start().starts_with("│".as_bytes())
 }
 
 /// How close two hits on one line must be to be one error (a frame and the code it names, two
@@ -707,6 +744,12 @@ fn same_block(between: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// A code that is an HTTP status (botocore's stand-in for a bodiless response).
+fn status_code(token: &str) -> Option<u16> {
+    let v: u16 = token.parse().ok()?;
+    (token.len() == 3 && (100..=599).contains(&v)).then_some(v)
 }
 
 /// `Code: message` (or `Code\x1b[0m: message`): the rest of the code's line after the colon,
@@ -841,6 +884,17 @@ mod tests {
         let line = b"E1: x E2: y E3: z";
         let r = Region::around(line, 6, 6, 2, 12);
         assert_eq!(&line[r.own.0..r.own.1], b": x E2: y ");
+        // In a Terraform box, `│` lines join the parts; `╷`/`╵` and plain blank lines end it.
+        let boxed = "╷\n│ Error: a\n│\n│ X: b\n│\n│   with aws_s3_bucket.b,\n╵\nnext".as_bytes();
+        let x = boxed.iter().position(|&b| b == b'X').expect("X");
+        let r = Region::around(boxed, x, x, 0, boxed.len());
+        assert_eq!(
+            std::str::from_utf8(&boxed[r.all.0..r.all.1]),
+            Ok("│ Error: a\n│\n│ X: b\n│\n│   with aws_s3_bucket.b,")
+        );
+        let plain = b"a\n|\nX: b\n|\nc";
+        let r = Region::around(plain, 4, 4, 0, plain.len());
+        assert_eq!(&plain[r.all.0..r.all.1], b"X: b");
     }
 
     fn scan(text: &str) -> Vec<(String, u64, Option<String>)> {
