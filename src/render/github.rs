@@ -42,24 +42,17 @@ fn elsewhere(f: &Finding<'_>, first: &Occurrence, rest: &[Occurrence]) -> String
     if rest.is_empty() {
         return String::new();
     }
+    let same_file = rest.iter().take(OTHER_PLACES).all(|o| o.file == first.file);
+    // With several files, each place says which (`line 3` in the annotated file).
     let places: Vec<String> = rest
         .iter()
         .take(OTHER_PLACES)
-        .map(|o| o.line.to_string())
+        .map(|o| match &o.file {
+            _ if same_file => o.line.to_string(),
+            Some(file) if o.file != first.file => format!("{file}:{}", o.line),
+            _ => format!("line {}", o.line),
+        })
         .collect();
-    let same_file = rest.iter().take(OTHER_PLACES).all(|o| o.file == first.file);
-    // With several files, each place says which (`line 3` in the annotated file).
-    let places: Vec<String> = if same_file {
-        places
-    } else {
-        rest.iter()
-            .take(OTHER_PLACES)
-            .map(|o| match &o.file {
-                Some(file) if o.file != first.file => format!("{file}:{}", o.line),
-                _ => format!("line {}", o.line),
-            })
-            .collect()
-    };
     let word = match (same_file, places.len()) {
         (false, _) => "",
         (true, 1) => "line ",
