@@ -342,7 +342,6 @@ fn github_annotations_one_per_finding_with_the_operation() {
 }
 
 #[test]
-#[ignore = "fails: a code seen twice gets two annotations (one per sighting, up to 10, as src/render/github.rs documents), not one per finding"]
 fn github_a_repeated_code_is_one_annotation() {
     let h = home();
     let input = format!("{ACCESS_DENIED}\nretrying\n{ACCESS_DENIED}\n");
@@ -424,7 +423,6 @@ fn github_escapes_the_message_and_the_properties() {
 }
 
 #[test]
-#[ignore = "fails: a carriage return in a property is dropped (sanitized away) instead of written as %0D: `ci%2Crun%3A1%25%0Aretry.log`"]
 fn github_escapes_a_carriage_return_as_0d() {
     let h = home();
     let odd = "ci,run:1%\r\nretry.log";
@@ -445,7 +443,6 @@ fn github_escapes_a_carriage_return_as_0d() {
 }
 
 #[test]
-#[ignore = "fails: `errex --format github explain ONE-FILE` gives no file=/line= properties (the file name is only recorded when several inputs are read): `::error title=...`"]
 fn github_file_and_line_for_a_single_file_argument() {
     let h = home();
     let path = fixture_path("positive/terraform_v5.txt");
@@ -554,7 +551,6 @@ fn full_prints_every_entry_whole_after_the_digest() {
 }
 
 #[test]
-#[ignore = "fails: digest lines overflow 80 columns: cfn_handler.txt's NotFound and AlreadyExists lines (82: `  NotFound               CloudFormation handlers · line 2 · handler classification`) and clojure_aws_api.txt's ConditionalCheckFailedException line (106), with and without --full"]
 fn every_shape_fixture_fits_80_columns() {
     let h = home();
     let mut wide: Vec<String> = Vec::new();
@@ -598,7 +594,6 @@ fn every_shape_fixture_fits_80_columns() {
 }
 
 #[test]
-#[ignore = "fails: a code seen in two files makes its digest line 120 columns wide: `  InsufficientInstanceCapacity  EC2 · karpenter.log:1, karpenter.log:3, nodes.log:1 (seen 4×) · retry later or elsewhere`"]
 fn digest_line_fits_when_a_code_is_seen_in_several_places() {
     let h = home();
     let joined = fixture("positive/several_codes_one_line.txt");
@@ -617,7 +612,6 @@ fn digest_line_fits_when_a_code_is_seen_in_several_places() {
 }
 
 #[test]
-#[ignore = "fails: the digest calls a known code whose service the text does not name `unknown code`: `  ConditionalCheckFailedException  dynamodb/codeconnections/codestar-connections? · line 1 · unknown code`"]
 fn digest_does_not_call_an_ambiguous_known_code_unknown() {
     let h = home();
     let out = errex(h.path())
@@ -633,6 +627,123 @@ fn digest_does_not_call_an_ambiguous_known_code_unknown() {
     let line = text.lines().nth(1).expect("a digest line");
     assert!(
         line.contains("dynamodb") && !line.contains("unknown code"),
+        "{text}"
+    );
+}
+
+/// DynamoDB's own code, printed without a word that names the service.
+const CONDITIONAL: &str = "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}\n";
+
+#[test]
+fn an_ambiguous_known_code_is_explained_per_service_in_every_format() {
+    let h = home();
+    let run = |format: &str| {
+        let out = errex(h.path())
+            .args(["--width", "80", "--format", format])
+            .write_stdin(CONDITIONAL)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        stdout_text(&out)
+    };
+    let text = run("text");
+    assert!(
+        text.contains("Known in 3 services; the text does not say which:")
+            && text.contains("    • DynamoDB: ")
+            && text.contains("Everything: errex dynamodb:ConditionalCheckFailedException"),
+        "{text}"
+    );
+    let markdown = run("markdown");
+    assert!(
+        markdown.contains("| ? | 1 | known in 3 services |")
+            && markdown.contains("- DynamoDB: ")
+            && !markdown.contains("no entry of their own"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n- line 1\n"),
+        "no dangling colon: {markdown}"
+    );
+    let github = run("github");
+    assert!(
+        github.contains("::Known in 3 services (DynamoDB, ") && !github.contains("Unknown code"),
+        "{github}"
+    );
+}
+
+#[test]
+fn piped_text_does_not_repeat_an_unknown_code_under_its_heading() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--width", "80"])
+        .write_stdin(fixture("positive/terraform_v5.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("── Forbidden"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(
+        section.iter().all(|l| l.starts_with("  ")),
+        "every line of a section is indented under its heading: {section:#?}"
+    );
+    assert!(
+        section.iter().any(|l| l.contains("Not in the catalog")),
+        "{section:#?}"
+    );
+}
+
+#[test]
+fn markdown_counts_read_as_words() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "markdown"])
+        .write_stdin(fixture("positive/terraform_v5.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    assert!(
+        text.starts_with("**3 AWS errors in the input, 3 codes:**"),
+        "{text}"
+    );
+    assert!(text.contains("Seen 1 time, line 5."), "{text}");
+    assert!(!text.contains("(s)"), "{text}");
+}
+
+#[test]
+fn github_names_the_other_files_a_code_was_seen_in() {
+    let h = home();
+    let joined = fixture("positive/several_codes_one_line.txt");
+    fs::write(h.path().join("karpenter.log"), &joined).expect("write");
+    fs::write(h.path().join("nodes.log"), &joined).expect("write");
+    let out = errex(h.path())
+        .current_dir(h.path())
+        .args([
+            "--format",
+            "github",
+            "explain",
+            "karpenter.log",
+            "nodes.log",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout_text(&out);
+    let lines = annotations(&text);
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with("::warning file=karpenter.log,line=1,")
+            && lines[0].contains("it is not your quota. First step: ")
+            && lines[0].contains(" Also seen at line 3, nodes.log:1, nodes.log:3. Everything: "),
         "{text}"
     );
 }

@@ -19,11 +19,18 @@ pub struct Input<'r> {
 /// The size of each read.
 const READ_SIZE: usize = 256 * 1024;
 
-/// Reads every input through the scanner, in bounded chunks.
+/// Reads every input through the scanner, in bounded chunks. Sightings name their file when
+/// several inputs were read.
 pub fn scan(ex: &Extractor, inputs: Vec<Input<'_>>) -> io::Result<Report> {
+    scan_named(ex, inputs, false)
+}
+
+/// Like [`scan`], but with `name_one` a single named file is named too (GitHub annotations need
+/// the file; text, like grep, names files only when there are several).
+fn scan_named(ex: &Extractor, inputs: Vec<Input<'_>>, name_one: bool) -> io::Result<Report> {
     // Error-dense text costs more to read than to find; a second core reads it twice as fast.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let many = inputs.len() > 1;
+    let many = inputs.len() > 1 || name_one && inputs.iter().any(|i| i.name.is_some());
     let mut merged = Report::default();
     let mut single = None;
     for input in inputs {
@@ -123,9 +130,14 @@ pub fn write_report(
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     if report.dropped_codes > 0 {
+        let about = if report.dropped_codes_exact() {
+            ""
+        } else {
+            "about "
+        };
         writeln!(
             err,
-            "errex: warning: the input names more than {MAX_CODES} different codes; {} more were counted but not listed",
+            "errex: warning: the input names more than {MAX_CODES} different codes; {about}{} more were counted but not listed",
             report.dropped_codes
         )?;
     }
@@ -156,7 +168,8 @@ pub fn run(
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let ex = Extractor::new(ctx.catalog);
-    let report = scan(&ex, inputs)?;
+    let name_one = matches!(ctx.format, Format::Json | Format::Github);
+    let report = scan_named(&ex, inputs, name_one)?;
     write_report(ctx, &report, out, err)
 }
 

@@ -1,16 +1,20 @@
 //! What a scan found: one [`Found`] per (service, code), each with its first sightings, and the
 //! bounds that keep memory flat whatever the input: at most [`MAX_CODES`] codes, at most
 //! [`MAX_OCCURRENCES`] sightings kept per code and [`MAX_KEPT_BYTES`] of sighting text in all.
-//! Everything beyond is counted, never dropped silently.
+//! Everything beyond is counted, never dropped silently: codes past [`MAX_CODES`] in a small
+//! fixed-size sketch of distinct codes ([`Report::dropped_codes`]), sightings past the byte
+//! bound one by one ([`Report::dropped_sightings`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
 /// Where and with what context a code was seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Occurrence {
-    /// The input the code was seen in, when several were scanned.
+    /// The file the code was seen in, when several inputs were scanned (or one named file, for
+    /// output that needs it: JSON and GitHub annotations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// 1-based line number of the code.
@@ -122,6 +126,53 @@ pub const MAX_CODES: usize = 1000;
 /// Bytes of sighting text kept in all; later sightings are counted in
 /// [`Report::dropped_sightings`].
 pub const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
+/// Distinct dropped codes counted exactly; beyond, [`Report::dropped_codes`] is an estimate.
+pub const DROPPED_EXACT: usize = 4096;
+
+/// Counts distinct values in fixed memory (a "k minimum values" sketch): it keeps the
+/// [`DROPPED_EXACT`] smallest 64-bit hashes seen. Below that many values the count is exact
+/// (barring a 64-bit hash collision); above, the k-th smallest hash says how densely the hash
+/// space is filled, which estimates the count within about 1/sqrt(k) (under 2%). Two sketches
+/// merge by keeping the smallest hashes of both, so blocks and files count each code once.
+#[derive(Debug, Clone, Default)]
+struct Distinct {
+    smallest: BTreeSet<u64>,
+}
+
+impl Distinct {
+    fn hash(key: &Key) -> u64 {
+        // Fixed keys (the same in every block of a run), and spread evenly, which the estimate
+        // needs.
+        let mut h = std::hash::DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    }
+
+    fn insert(&mut self, hash: u64) {
+        if self.smallest.len() < DROPPED_EXACT {
+            self.smallest.insert(hash);
+        } else if self.smallest.last().is_some_and(|&max| hash < max) && self.smallest.insert(hash)
+        {
+            self.smallest.pop_last();
+        }
+    }
+
+    fn exact(&self) -> bool {
+        self.smallest.len() < DROPPED_EXACT
+    }
+
+    fn count(&self) -> u64 {
+        match self.smallest.last() {
+            Some(&max) if !self.exact() => {
+                // (k - 1) values fall below the k-th smallest of n uniform hashes, at about
+                // k/n of the way through the space.
+                let fraction = (max as f64 + 1.0) / (u64::MAX as f64 + 1.0);
+                ((DROPPED_EXACT - 1) as f64 / fraction).round() as u64
+            }
+            _ => self.smallest.len() as u64,
+        }
+    }
+}
 
 /// The identity of a finding: service (or none) and code, and how it was found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -136,11 +187,15 @@ pub(crate) struct Key {
 pub struct Report {
     /// One entry per (service, code).
     pub found: Vec<Found>,
-    /// Distinct codes not kept because [`MAX_CODES`] was reached (their sightings are not
-    /// counted anywhere else).
+    /// Distinct codes (one per service and code, like [`Report::found`]) not kept because
+    /// [`MAX_CODES`] was reached; their sightings are not counted anywhere else. Exact up to
+    /// [`DROPPED_EXACT`] codes, an estimate (within a few percent) beyond: see
+    /// [`Report::dropped_codes_exact`].
     pub dropped_codes: u64,
     /// Sightings counted but not kept because [`MAX_KEPT_BYTES`] was reached.
     pub dropped_sightings: u64,
+    /// The codes behind [`Report::dropped_codes`].
+    dropped: Distinct,
     kept_bytes: usize,
     index: HashMap<Key, usize, super::BuildFx>,
     /// The last key looked up and its finding: errors repeat, so most lookups hit it.
@@ -172,6 +227,18 @@ impl Report {
             bytes: self.kept_bytes >= MAX_KEPT_BYTES,
             codes: self.found.len() >= MAX_CODES,
         }
+    }
+
+    /// Whether [`Report::dropped_codes`] is an exact count (it is an estimate beyond
+    /// [`DROPPED_EXACT`] codes).
+    pub fn dropped_codes_exact(&self) -> bool {
+        self.dropped.exact()
+    }
+
+    /// Counts a code not kept because [`MAX_CODES`] was reached (once, however often seen).
+    fn drop_code(&mut self, key: &Key) {
+        self.dropped.insert(Distinct::hash(key));
+        self.dropped_codes = self.dropped.count();
     }
 
     /// An empty report for one block of an input whose report so far has `enough`.
@@ -206,7 +273,7 @@ impl Report {
             if f.occurrences.is_empty() && !self.index.contains_key(&key) {
                 // Counted but not kept in the other report: counted here too.
                 if self.found.len() >= MAX_CODES {
-                    self.dropped_codes += f.count;
+                    self.drop_code(&key);
                     continue;
                 }
                 self.index.insert(key, self.found.len());
@@ -221,12 +288,21 @@ impl Report {
                 first = false;
                 self.add_with(key.clone(), shape, occ);
             }
-            match self.index.get(&key) {
-                Some(&i) => self.found[i].count += extra,
-                None => self.dropped_codes += extra,
+            if let Some(&i) = self.index.get(&key) {
+                self.found[i].count += extra;
             }
         }
-        self.dropped_codes += other.dropped_codes;
+        if !other.dropped.smallest.is_empty() {
+            // A code the other report dropped but this one lists is not dropped.
+            let listed: std::collections::HashSet<u64, super::BuildFx> =
+                self.index.keys().map(Distinct::hash).collect();
+            for &h in &other.dropped.smallest {
+                if !listed.contains(&h) {
+                    self.dropped.insert(h);
+                }
+            }
+            self.dropped_codes = self.dropped.count();
+        }
         self.dropped_sightings += other.dropped_sightings;
     }
 
@@ -265,7 +341,7 @@ impl Report {
                 }
             }
             None if self.found.len() >= MAX_CODES => {
-                self.dropped_codes += 1;
+                self.drop_code(key);
                 return;
             }
             None => {
@@ -309,7 +385,7 @@ impl Report {
             return;
         }
         if self.found.len() >= MAX_CODES {
-            self.dropped_codes += 1;
+            self.drop_code(&key);
             return;
         }
         let (known, handler, candidates) = shape.unwrap_or((false, false, Vec::new()));
@@ -367,10 +443,63 @@ mod tests {
             }
         }
         assert_eq!(r.found.len(), MAX_CODES);
-        assert_eq!(r.dropped_codes, 1000, "codes 1000..1500, twice each");
+        assert_eq!(
+            r.dropped_codes, 500,
+            "codes 1000..1500, each once though seen twice"
+        );
+        assert!(r.dropped_codes_exact());
         assert!(r.kept_bytes() <= MAX_KEPT_BYTES + big.weight());
         assert!(r.dropped_sightings > 0);
         let counted: u64 = r.found.iter().map(|f| f.count).sum();
-        assert_eq!(counted + r.dropped_codes, 3000);
+        assert_eq!(counted, 2000, "codes 0..1000, twice each");
+    }
+
+    /// A report that is full (codes `{prefix}0` ...), so every new code is dropped.
+    fn full(prefix: &str) -> Report {
+        let mut r = Report::default();
+        for i in 0..MAX_CODES {
+            r.add_with(key(&format!("{prefix}{i}")), None, Occurrence::default());
+        }
+        r
+    }
+
+    #[test]
+    fn dropped_codes_are_counted_once_each_in_fixed_memory() {
+        let mut r = full("Kept");
+        for round in 0..3 {
+            for i in 0..100 {
+                r.count(&key(&format!("Dropped{i}")), || (false, false, Vec::new()));
+            }
+            assert_eq!(r.dropped_codes, 100, "round {round}");
+        }
+        // Far more codes than the sketch holds: an estimate, in fixed memory.
+        let n = 200_000u64;
+        for i in 0..n {
+            r.count(&key(&format!("Many{i}")), || (false, false, Vec::new()));
+        }
+        assert!(!r.dropped_codes_exact());
+        assert!(r.dropped.smallest.len() <= DROPPED_EXACT);
+        let err = (r.dropped_codes as f64 - (n + 100) as f64).abs() / (n + 100) as f64;
+        assert!(err < 0.06, "{} for {}", r.dropped_codes, n + 100);
+    }
+
+    #[test]
+    fn merging_counts_a_code_dropped_in_two_reports_once() {
+        let mut a = full("Kept");
+        let mut b = full("Other");
+        for i in 0..10 {
+            a.count(&key(&format!("Dropped{i}")), || (false, false, Vec::new()));
+            b.count(&key(&format!("Dropped{}", i + 5)), || {
+                (false, false, Vec::new())
+            });
+        }
+        // A code `b` dropped that `a` lists stays listed, not dropped.
+        b.count(&key("Kept7"), || (false, false, Vec::new()));
+        assert_eq!((a.dropped_codes, b.dropped_codes), (10, 11));
+        a.absorb_block(b);
+        assert_eq!(
+            a.dropped_codes, 1015,
+            "Dropped0..15 and b's 1000 listed codes, but not Kept7, which `a` lists"
+        );
     }
 }

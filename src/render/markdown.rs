@@ -194,16 +194,23 @@ fn registry_only(out: &mut dyn Write, k: &Known<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// `1 code`, `3 codes`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Where a code was seen in piped text: the count, then one line per sighting.
 fn sightings(out: &mut dyn Write, f: &Finding<'_>) -> io::Result<()> {
     let Some(occ) = &f.occurrences else {
         return Ok(());
     };
     let lines: Vec<String> = occ.iter().take(20).map(|o| o.line.to_string()).collect();
+    let seen = f.count.max(occ.len() as u64);
     writeln!(
         out,
-        "Seen {} time(s), line(s) {}{}.\n",
-        f.count.max(occ.len() as u64),
+        "Seen {}, {} {}{}.\n",
+        counted(seen, "time", "times"),
+        if lines.len() == 1 { "line" } else { "lines" },
         lines.join(", "),
         if occ.len() > lines.len() { ", …" } else { "" }
     )?;
@@ -216,7 +223,11 @@ fn sightings(out: &mut dyn Write, f: &Finding<'_>) -> io::Result<()> {
             Some(file) => format!("{}:{}", literal(file), o.line),
             None => format!("line {}", o.line),
         };
-        writeln!(out, "- {place}: {}", facts.join(", "))?;
+        if facts.is_empty() {
+            writeln!(out, "- {place}")?;
+        } else {
+            writeln!(out, "- {place}: {}", facts.join(", "))?;
+        }
     }
     writeln!(out)
 }
@@ -231,8 +242,9 @@ pub(super) fn findings(
         let total: u64 = findings.iter().map(|f| f.count.max(1)).sum();
         writeln!(
             out,
-            "**{total} AWS error(s) in the input, {} code(s):**\n",
-            findings.len()
+            "**{} in the input, {}:**\n",
+            counted(total, "AWS error", "AWS errors"),
+            counted(findings.len() as u64, "code", "codes")
         )?;
         writeln!(out, "| code | service | lines | retry |")?;
         writeln!(out, "| --- | --- | --- | --- |")?;
@@ -250,7 +262,15 @@ pub(super) fn findings(
                 cell(&code_span(&f.code)),
                 f.service_name().map_or_else(|| "?".to_owned(), literal),
                 lines.join(", "),
-                f.known.and_then(|k| k.retry()).map_or("?", |r| r.label())
+                match (f.known, f.also.len()) {
+                    (Some(k), _) => k
+                        .retry()
+                        .map_or("registry facts only", |r| r.label())
+                        .to_owned(),
+                    (None, 0) => "unknown code".to_owned(),
+                    (None, 1) => "registry facts only".to_owned(),
+                    (None, n) => format!("known in {n} services"),
+                }
             )?;
         }
         writeln!(out)?;
@@ -301,7 +321,26 @@ pub(super) fn findings(
                 writeln!(out)?;
             }
         }
-        if !f.also.is_empty() {
+        if !f.also.is_empty() && f.known.is_none() {
+            writeln!(
+                out,
+                "**Known in {} services**; the text does not say which:\n",
+                f.also.len()
+            )?;
+            for k in &f.also {
+                let what = k.explanation().map_or_else(
+                    || "no written explanation; registry facts only".to_owned(),
+                    |e| prose(&e.summary),
+                );
+                writeln!(
+                    out,
+                    "- {}: {what} ({})",
+                    literal(k.service_name()),
+                    code_span(&format!("errex {}:{}", k.service, f.code))
+                )?;
+            }
+            writeln!(out)?;
+        } else if !f.also.is_empty() {
             let names: Vec<String> = f.also.iter().map(|k| literal(k.service)).collect();
             writeln!(
                 out,

@@ -318,10 +318,10 @@ fn also(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io
         })
         .collect();
     let head = if f.known.is_some() {
-        format!(
-            "Also returned by {} other service(s) without an entry of their own",
-            names.len()
-        )
+        match names.len() {
+            1 => "Also returned by 1 other service without an entry of its own".to_owned(),
+            n => format!("Also returned by {n} other services without an entry of their own"),
+        }
     } else {
         format!(
             "Returned by {} services, none with a written entry",
@@ -393,7 +393,15 @@ fn occurrence_lines(o: &Occurrence) -> Vec<String> {
     lines
 }
 
-fn unknown(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+/// What errex says about a code it does not know. `headline`: start with the code (a lookup);
+/// piped text has said it in the section's heading.
+fn unknown(
+    out: &mut dyn Write,
+    f: &Finding<'_>,
+    headline: bool,
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
     let what = if f.handler {
         "CloudFormation handler classification"
     } else {
@@ -403,12 +411,20 @@ fn unknown(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) ->
         .service_name()
         .map(|s| format!(" · {}", sanitize(s)))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{}{service}  {}",
-        paint.code(&f.code),
-        paint.p(RED, what)
-    )?;
+    if headline {
+        writeln!(
+            out,
+            "{}{service}  {}",
+            paint.code(&f.code),
+            paint.p(RED, what)
+        )?;
+    } else if f.handler {
+        writeln!(
+            out,
+            "  {}",
+            paint.p(RED, "A CloudFormation handler classification")
+        )?;
+    }
     if !f.candidates.is_empty() {
         block(
             out,
@@ -476,14 +492,18 @@ pub(super) fn findings(
             None if !f.also.is_empty() => {
                 writeln!(out, "{}  {}", paint.code(&f.code), paint.p(DIM, "registry"))?;
             }
-            None => unknown(out, f, style, &paint)?,
+            None => unknown(out, f, true, style, &paint)?,
         }
         also(out, f, style, &paint)?;
     }
     Ok(())
 }
 
-/// The digest: one line per code (service, where seen, retry), before the details.
+/// Candidate services named in the digest; more are shown as `…` (the count is in the line).
+const DIGEST_CANDIDATES: usize = 2;
+
+/// The digest: one line per code (service, where seen, retry), before the details. A line that
+/// does not fit the width goes on under the service column, broken between its facts.
 fn digest(
     out: &mut dyn Write,
     findings: &[Finding<'_>],
@@ -506,43 +526,108 @@ fn digest(
     )?;
     let code_w = findings
         .iter()
-        .map(|f| f.code.chars().count())
+        .map(|f| sanitize(&f.code).chars().count())
         .max()
         .unwrap_or(0)
         .min(40);
     for f in findings {
         let service = f.service_name().map_or_else(
-            || {
-                if f.candidates.is_empty() {
-                    "service?".to_owned()
-                } else {
-                    format!("{}?", f.candidates.join("/"))
-                }
+            || match f.candidates.len() {
+                0 => "service?".to_owned(),
+                n if n <= DIGEST_CANDIDATES => format!("{}?", f.candidates.join("/")),
+                _ => format!("{}/…?", f.candidates[..DIGEST_CANDIDATES].join("/")),
             },
             sanitize,
         );
-        let seen = where_seen(f);
-        let what = match (&f.known, f.handler, f.inferred) {
-            (_, true, _) => "handler classification".to_owned(),
-            (Some(k), _, _) => k
+        let what = match (&f.known, f.handler) {
+            (_, true) => "handler classification".to_owned(),
+            (Some(k), _) => k
                 .retry()
                 .map_or("registry facts only", Retry::label)
                 .to_owned(),
-            (None, _, _) => "unknown code".to_owned(),
+            (None, _) if f.also.len() > 1 => format!("known in {} services", f.also.len()),
+            (None, _) if !f.also.is_empty() => "registry facts only".to_owned(),
+            (None, _) => "unknown code".to_owned(),
         };
         let inferred = if f.inferred { " (inferred)" } else { "" };
-        let line = format!(
-            "  {:<code_w$}  {service} · {seen} · {what}{inferred}",
-            sanitize(&f.code)
-        );
-        let line = if style.cut {
-            cut(&line, style.width)
-        } else {
-            line
-        };
-        writeln!(out, "{line}")?;
+        let head = format!("  {:<code_w$}  ", sanitize(&f.code));
+        let pieces = [vec![service], places(f), vec![format!("{what}{inferred}")]];
+        // Go on under the service column, unless that leaves too little room.
+        let head_w = head.chars().count();
+        let indent = if head_w <= style.width / 2 { head_w } else { 4 };
+        for line in hang(&head, &pieces, indent, style.width) {
+            let line = if style.cut {
+                cut(&line, style.width)
+            } else {
+                line
+            };
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// Lays out `head` then `pieces` (each a list of words that may be broken between), the pieces
+/// separated by ` · `, within `width`: a line that would pass it goes on `indent` columns in. A
+/// word longer than a whole line is never broken.
+fn hang(head: &str, pieces: &[Vec<String>], indent: usize, width: usize) -> Vec<String> {
+    let head_w = head.chars().count();
+    let mut lines = Vec::new();
+    let mut line = head.to_owned();
+    let mut used = head_w;
+    let mut fresh = true;
+    for (p, words) in pieces.iter().enumerate() {
+        for (w, word) in words.iter().enumerate() {
+            let sep = match (fresh, p > 0 && w == 0) {
+                (true, _) => "",
+                (false, true) => " · ",
+                (false, false) => " ",
+            };
+            // The last word of a piece may need room for the separator after it.
+            let tail = if w + 1 == words.len() && p + 1 < pieces.len() {
+                2
+            } else {
+                0
+            };
+            let len = word.chars().count();
+            if !fresh && used + sep.chars().count() + len + tail > width {
+                // Keep the piece separator at the end of the line it follows.
+                if sep == " · " {
+                    line.push_str(" ·");
+                }
+                lines.push(std::mem::take(&mut line));
+                line = " ".repeat(indent);
+                used = indent;
+            } else {
+                line.push_str(sep);
+                used += sep.chars().count();
+            }
+            line.push_str(word);
+            used += len;
+            fresh = false;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// Where a code was seen, as words that may be broken between: `line 4`, `lines 4, 9, 12`,
+/// `build.log:4`, with a count when there are more.
+fn places(f: &Finding<'_>) -> Vec<String> {
+    let seen = where_seen(f);
+    let mut words: Vec<String> = Vec::new();
+    // Break only after a comma and before the count, so `line 4` and `(seen 9×)` stay whole.
+    for part in seen.split_inclusive(", ") {
+        let part = part.trim_end();
+        match part.split_once(" (seen ") {
+            Some((place, count)) => {
+                words.push(place.to_owned());
+                words.push(format!("(seen {count}"));
+            }
+            None => words.push(part.to_owned()),
+        }
+    }
+    words
 }
 
 /// `line 4`, `lines 4, 9, 12`, `build.log:4`, with a count when there are more.
@@ -585,14 +670,10 @@ fn sightings(
         .service_name()
         .map(|s| format!(" · {}", sanitize(s)))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "{}",
-        paint.p(
-            BOLD,
-            &format!("── {}{service} · {}", sanitize(&f.code), where_seen(f))
-        )
-    )?;
+    let head = format!("── {}{service} · ", sanitize(&f.code));
+    for line in hang(&head, &[places(f)], 3, style.width) {
+        writeln!(out, "{}", paint.p(BOLD, &line))?;
+    }
     let shown = if style.full { 5 } else { 2 };
     for o in occ.iter().take(shown) {
         for (j, line) in occurrence_lines(o).iter().enumerate() {
@@ -619,9 +700,9 @@ fn sightings(
 fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
     let Some(k) = &f.known else {
         if f.also.is_empty() {
-            unknown(out, f, style, paint)?;
+            unknown(out, f, false, style, paint)?;
         }
-        return also_brief(out, f, style);
+        return also_brief(out, f, style, paint);
     };
     let Some(e) = k.explanation() else {
         registry_body(out, k, style, paint)?;
@@ -668,17 +749,32 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
     more(out, f, style, paint)
 }
 
-fn also_brief(out: &mut dyn Write, f: &Finding<'_>, style: Style) -> io::Result<()> {
-    if !f.also.is_empty() {
-        let names: Vec<&str> = f.also.iter().map(|k| k.service).collect();
-        block(
+/// A code several services know, when the text does not say which: one line per service with
+/// what it means there, and the command for everything.
+fn also_brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+    if f.also.is_empty() {
+        return Ok(());
+    }
+    block(
+        out,
+        &format!(
+            "Known in {} services; the text does not say which:",
+            f.also.len()
+        ),
+        2,
+        style,
+    )?;
+    for k in &f.also {
+        let what = match k.explanation() {
+            Some(e) => format!("{} (retry: {})", e.summary, e.retry.label()),
+            None => "no written explanation; registry facts only".to_owned(),
+        };
+        block(out, &format!("- {}: {what}", k.service_name()), 4, style)?;
+        writeln!(
             out,
-            &format!(
-                "A code of {}; the text does not say which.",
-                names.join(", ")
-            ),
-            2,
-            style,
+            "      {} {}",
+            paint.p(DIM, "Everything:"),
+            paint.p(GREEN, &sanitize(&format!("errex {}:{}", k.service, f.code)))
         )?;
     }
     Ok(())
@@ -762,4 +858,75 @@ pub(super) fn items(out: &mut dyn Write, items: &[Item<'_>], style: Style) -> io
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &[&str]) -> Vec<String> {
+        s.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn hang_breaks_between_facts_under_the_service_column() {
+        let head = "  InsufficientInstanceCapacity  ";
+        let pieces = [
+            words(&["EC2"]),
+            words(&[
+                "karpenter.log:1,",
+                "karpenter.log:3,",
+                "nodes.log:1",
+                "(seen 4×)",
+            ]),
+            words(&["retry later or elsewhere"]),
+        ];
+        assert_eq!(
+            hang(head, &pieces, 32, 80),
+            [
+                "  InsufficientInstanceCapacity  EC2 · karpenter.log:1, karpenter.log:3,",
+                "                                nodes.log:1 (seen 4×) · retry later or elsewhere",
+            ]
+        );
+        assert_eq!(
+            hang("  Code  ", &pieces[..1], 8, 80),
+            ["  Code  EC2"],
+            "a line that fits is one line"
+        );
+        assert_eq!(
+            hang(
+                "  NotFound  ",
+                &[
+                    words(&["CloudFormation handlers"]),
+                    words(&["line 2"]),
+                    words(&["handler classification"])
+                ],
+                12,
+                50
+            ),
+            [
+                "  NotFound  CloudFormation handlers · line 2 ·",
+                "            handler classification",
+            ],
+            "the separator stays at the end of the line it follows"
+        );
+    }
+
+    #[test]
+    fn places_break_only_between_sightings() {
+        let mut f = Finding::new("X");
+        f.count = 9;
+        f.occurrences = Some(
+            [4, 9, 12]
+                .map(|line| Occurrence {
+                    line,
+                    ..Occurrence::default()
+                })
+                .to_vec(),
+        );
+        assert_eq!(places(&f), ["lines 4,", "9,", "12", "(seen 9×)"]);
+        f.count = 1;
+        f.occurrences.as_mut().expect("set").truncate(1);
+        assert_eq!(places(&f), ["line 4"]);
+    }
 }
