@@ -258,7 +258,7 @@ fn hits<'b>(
                         };
                         let forced = r.service;
                         if token.is_empty() {
-                            if r.message.is_some() && forced.is_some() {
+                            if r.message.is_some() {
                                 hits.push(Hit {
                                     line_start: 0,
                                     frame: Some(ex.marker_frame[marker]),
@@ -285,6 +285,11 @@ fn hits<'b>(
                         if frame.markers[0] == "\"code\":" && ordinary(&token) {
                             continue;
                         }
+                        // A Java class for a service whose wire code lacks the suffix.
+                        let token = match forced.and_then(|f| ex.resolve_in(&token, f)) {
+                            Some(stem) => Cow::Owned(stem.to_owned()),
+                            None => token,
+                        };
                         let known = ex.resolve(&token);
                         let unknown_ok = frame.strong
                             && looks_like_code(&token)
@@ -397,6 +402,13 @@ impl Scanner<'_> {
             }
         }
 
+        // An error that printed its code needs no inferred one: an inferred reading within the
+        // same block as a printed code (the message of `An error occurred (AccessDenied)`) is
+        // that error's message.
+        if kept.iter().any(|h| h.infer) {
+            drop_inferred_beside_printed(buf, &mut kept);
+        }
+
         // Each error's region: bounded by its neighbours, so many errors on one line (or one
         // huge line) cost no more than the bytes between them. Another error on the same line
         // bounds this one at its code; on another line, at that line.
@@ -481,14 +493,23 @@ fn sighting(
         service::read(whole, marks, r.all.0, r.own.0 - r.all.0..r.own.1 - r.all.0);
     let mut evidence = None;
     let m: &Memo = if h.infer {
-        // A frame without a code (Java v2): find the code by the message, in its service.
-        let service = h.service.unwrap_or_default();
-        let Some((code, pattern)) = h
+        // A frame without a code (Java v2, an IAM or handler message): find the code by the
+        // message, in its service when the frame names one.
+        let Some((matched, code, pattern)) = h
             .message
             .as_deref()
-            .and_then(|m| ex.infer(service, &lossy(m)))
+            .and_then(|m| ex.infer(h.service, &lossy(m)))
         else {
             return;
+        };
+        let service = h
+            .service
+            .map(str::to_owned)
+            .or(matched)
+            .or_else(|| clues.named.map(|s| s.id.to_owned()));
+        let code = match service.as_deref() {
+            Some(s) => service::access_denied_code(s, &code).unwrap_or(code),
+            None => code,
         };
         evidence = Some(pattern);
         memo.inferred = Memo {
@@ -498,7 +519,7 @@ fn sighting(
             hinted: Vec::new(),
             forced: None,
             key: Key {
-                service: Some(service.to_owned()),
+                service,
                 code,
                 inferred: true,
             },
@@ -658,6 +679,27 @@ impl Region {
             all: (start, end),
         }
     }
+}
+
+/// Removes the inferred readings that share a block with a printed code. The nearest printed
+/// code on each side is enough: a farther one shares a block only if the nearer one does.
+fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
+    let mut drop = vec![false; kept.len()];
+    let mut before: Option<usize> = None;
+    for (i, h) in kept.iter().enumerate() {
+        if !h.infer {
+            before = Some(h.pos);
+            continue;
+        }
+        let after = kept[i + 1..].iter().find(|k| !k.infer).map(|k| k.pos);
+        let near = |a: usize, b: usize| near_block(&buf[a.min(b)..a.max(b)]);
+        drop[i] = before.is_some_and(|p| near(p, h.pos)) || after.is_some_and(|p| near(h.pos, p));
+    }
+    let mut i = 0;
+    kept.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// How close two hits on one line must be to be one error (a frame and the code it names, two

@@ -119,6 +119,49 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
     out
 }
 
+/// The service an IAM action's prefix names (`sts` in `sts:AssumeRole`, `states` in
+/// `states:StartExecution`, `SNS` in `SNS:Publish`).
+pub(super) fn by_action_prefix(prefix: &[u8]) -> Option<&'static Service> {
+    let prefix = lossy(prefix).to_ascii_lowercase();
+    by_endpoint(&prefix)
+        .first()
+        .copied()
+        .or_else(|| by_name(&prefix))
+}
+
+/// The service an AWS CLI command names (`aws rds delete-db-cluster`, `aws s3api put-object`),
+/// when the word after `aws ` is one and a kebab-case command follows.
+fn by_cli_command(rest: &[u8]) -> Option<&'static Service> {
+    let word_len = rest
+        .iter()
+        .take(40)
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
+        .count();
+    let (word, after) = rest.split_at(word_len);
+    let command = after.strip_prefix(b" ")?;
+    let command_ok = command.first().is_some_and(u8::is_ascii_lowercase)
+        && command
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace())
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    // CLI commands are verb-noun (`get-user`); the s3 commands are the only short ones.
+    let short = [&b"ls "[..], b"cp ", b"mv ", b"rm ", b"mb ", b"rb ", b"sync "];
+    let command_ok = command_ok
+        && (command.iter().take(48).take_while(|b| !b.is_ascii_whitespace()).any(|&b| b == b'-')
+            || word == b"s3" && short.iter().any(|c| command.starts_with(c)));
+    if word.is_empty() || !command_ok {
+        return None;
+    }
+    let word = lossy(word);
+    let id = match &*word {
+        "s3api" | "s3" => "s3",
+        "configservice" => "config",
+        "deploy" => "codedeploy",
+        other => other,
+    };
+    registry::service(id).filter(|s| s.id == id)
+}
+
 /// What the text says about the service, strongest first.
 #[derive(Debug, Default)]
 pub(super) struct Clues {
@@ -149,6 +192,8 @@ enum Marker {
     Arn,
     /// An endpoint host ends here.
     Host,
+    /// An AWS CLI command line (`aws rds delete-db-cluster ...`).
+    Cli,
 }
 
 /// Every clue marker, in the order a named service is believed (the SDK's own frame first).
@@ -186,6 +231,7 @@ const MARKERS: &[(&str, Marker)] = &[
     ("to perform: ", Marker::Perform),
     ("arn:aws", Marker::Arn),
     (".amazonaws.com", Marker::Host),
+    ("aws ", Marker::Cli),
 ];
 
 /// A clue or operation marker found in text: `[start, end)` and its index in [`MARKERS`]
@@ -237,6 +283,7 @@ pub(super) fn read(
     let mut first = [None::<usize>; MARKERS.len()];
     let mut arns: Vec<usize> = Vec::new();
     let mut hosts: Vec<usize> = Vec::new();
+    let mut cli: Vec<usize> = Vec::new();
     let from = found.partition_point(|m| m.start < base);
     for &Mark { start, end, k } in &found[from..] {
         if start >= base + w.len() {
@@ -260,6 +307,7 @@ pub(super) fn read(
         match MARKERS[k].1 {
             Marker::Arn => arns.push(start),
             Marker::Host => hosts.push(start),
+            Marker::Cli => cli.push(end),
             _ => {}
         }
         if first[k].is_none() {
@@ -291,7 +339,7 @@ pub(super) fn read(
                 perform = Some(at);
                 None
             }
-            Marker::Arn | Marker::Host => None,
+            Marker::Arn | Marker::Host | Marker::Cli => None,
         };
         if found.is_some() {
             c.named = found;
@@ -299,6 +347,16 @@ pub(super) fn read(
         }
     }
     hints(w, perform, &arns, &hosts, &mut c.hinted);
+    // The AWS CLI command that failed (`$ aws rds delete-db-cluster ...`), after the hints the
+    // error itself gives.
+    for &at in &cli {
+        let word_start = at.saturating_sub(4) == 0 || !super::clean::is_word(w[at - 5]);
+        if let Some(s) = by_cli_command(&w[at..]).filter(|_| word_start)
+            && !c.hinted.iter().any(|h| h.id == s.id)
+        {
+            c.hinted.push(s);
+        }
+    }
     (c, operation.name())
 }
 
@@ -355,6 +413,12 @@ fn hints(
     };
     // `not authorized to perform: dynamodb:PutItem`: the action's prefix.
     if let Some(at) = perform {
+        // The action may be wrapped onto the next line.
+        let at = at + w[at..]
+            .iter()
+            .take(16)
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
         let v = &w[at..(at + 64).min(w.len())];
         let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
         add(by_endpoint(&lossy(&v[..end])));
@@ -385,6 +449,31 @@ fn hints(
             }
         }
     }
+}
+
+/// How `service` spells an authorization failure inferred as the cross-service
+/// `AccessDeniedException` (or `AccessDenied`): its registry's own spelling when it lists one;
+/// else by protocol, as the services answer: EC2 says `UnauthorizedOperation`, the query and
+/// XML services (`sts`, `iam`, `s3`) `AccessDenied`, the JSON ones `AccessDeniedException`.
+/// `None` for any other code.
+pub(super) fn access_denied_code(service: &str, code: &str) -> Option<String> {
+    if !matches!(code, "AccessDeniedException" | "AccessDenied") {
+        return None;
+    }
+    let svc = registry::service(service)?;
+    for own in ["AccessDeniedException", "AccessDenied"] {
+        if registry::find(svc.id, own).is_some() {
+            return Some(own.to_owned());
+        }
+    }
+    Some(
+        match svc.protocol {
+            "ec2" => "UnauthorizedOperation",
+            "query" | "rest-xml" => "AccessDenied",
+            _ => "AccessDeniedException",
+        }
+        .to_owned(),
+    )
 }
 
 /// How the service of one error was decided.
