@@ -508,7 +508,7 @@ fn sighting(
             .or(matched)
             .or_else(|| clues.named.map(|s| s.id.to_owned()));
         let code = match service.as_deref() {
-            Some(s) => service::access_denied_code(s, &code).unwrap_or(code),
+            Some(s) => service::spelled_in(s, &code).unwrap_or(code),
             None => code,
         };
         evidence = Some(pattern);
@@ -692,7 +692,10 @@ fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
             continue;
         }
         let after = kept[i + 1..].iter().find(|k| !k.infer).map(|k| k.pos);
-        let near = |a: usize, b: usize| near_block(&buf[a.min(b)..a.max(b)]);
+        // Up to and with the later one's first byte: a code at a line start is on that line.
+        let near = |a: usize, b: usize| {
+            near_block(&buf[a.min(b)..(a.max(b) + 1).min(buf.len())])
+        };
         drop[i] = before.is_some_and(|p| near(p, h.pos)) || after.is_some_and(|p| near(h.pos, p));
     }
     let mut i = 0;

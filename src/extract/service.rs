@@ -451,26 +451,30 @@ fn hints(
     }
 }
 
-/// How `service` spells an authorization failure inferred as the cross-service
-/// `AccessDeniedException` (or `AccessDenied`): its registry's own spelling when it lists one;
-/// else by protocol, as the services answer: EC2 says `UnauthorizedOperation`, the query and
-/// XML services (`sts`, `iam`, `s3`) `AccessDenied`, the JSON ones `AccessDeniedException`.
-/// `None` for any other code.
-pub(super) fn access_denied_code(service: &str, code: &str) -> Option<String> {
-    if !matches!(code, "AccessDeniedException" | "AccessDenied") {
-        return None;
-    }
+/// Codes that say one thing in two spellings: the query and XML services (`sts`, `iam`, `s3`)
+/// use the first, the JSON ones the second.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("AccessDenied", "AccessDeniedException"),
+    ("ValidationError", "ValidationException"),
+];
+
+/// How `service` spells a cross-service code inferred from a message that both spellings of
+/// [`SPELLINGS`] share (`User: ... is not authorized to perform: ...`): its registry's own
+/// spelling when it lists one; else by protocol, as the services answer (EC2's authorization
+/// failure is `UnauthorizedOperation`). `None` for any other code.
+pub(super) fn spelled_in(service: &str, code: &str) -> Option<String> {
+    let &(query, json) = SPELLINGS.iter().find(|(q, j)| code == *q || code == *j)?;
     let svc = registry::service(service)?;
-    for own in ["AccessDeniedException", "AccessDenied"] {
+    for own in [json, query] {
         if registry::find(svc.id, own).is_some() {
             return Some(own.to_owned());
         }
     }
     Some(
         match svc.protocol {
-            "ec2" => "UnauthorizedOperation",
-            "query" | "rest-xml" => "AccessDenied",
-            _ => "AccessDeniedException",
+            "ec2" if query == "AccessDenied" => "UnauthorizedOperation",
+            "ec2" | "query" | "rest-xml" => query,
+            _ => json,
         }
         .to_owned(),
     )
