@@ -307,7 +307,10 @@ pub(super) const FRAMES: &[Frame] = &[
     },
     Frame {
         producer: "IAM authorization failure (`User: arn is not authorized to perform: svc:Action`)",
-        markers: &["is not authorized to perform", "are not authorized to perform"],
+        markers: &[
+            "is not authorized to perform",
+            "are not authorized to perform",
+        ],
         read: Read::NotAuthorized,
         strong: true,
         restates: false,
@@ -739,9 +742,11 @@ fn step_functions_cause(
     if message.is_empty() {
         return Vec::new();
     }
-    // The error name, within the same printed object.
+    // The error name, within the same printed object: from its `{` to its `}`.
     let lo = ls.saturating_sub(512);
+    let lo = rfind(&buf[lo..ls], b"{").map_or(lo, |i| lo + i);
     let hi = (close + 512).min(buf.len());
+    let hi = find(&buf[close..hi], b"}").map_or(hi, |i| close + i);
     let class = [&b"\"error\": \""[..], b"\"error\":\"", b"\"Error\": \""]
         .iter()
         .find_map(|m| find(&buf[lo..hi], m).map(|i| lo + i + m.len()))
@@ -849,6 +854,13 @@ fn terraform_code(buf: &[u8], mend: usize) -> Vec<Read1<'_>> {
     let rest = &buf[mend..end];
     let verb = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
     if verb < 5 || !rest[..verb].ends_with(b"ing") || rest.get(verb) != Some(&b' ') {
+        return Vec::new();
+    }
+    // The provider names the resource in capitalised words (`creating KMS Alias`, `waiting
+    // for EKS Node Group`); `Error: reading config file` is not its.
+    let words = &rest[verb + 1..];
+    let words = words.strip_prefix(b"for ").unwrap_or(words);
+    if !words.first().is_some_and(u8::is_ascii_uppercase) {
         return Vec::new();
     }
     first_code_after(buf, mend + verb, end, false)

@@ -491,6 +491,11 @@ fn sighting(
     let whole = &buf[r.all.0..r.all.1];
     let (clues, operation) =
         service::read(whole, marks, r.all.0, r.own.0 - r.all.0..r.own.1 - r.all.0);
+    // Another cloud's error in AWS's words (Oracle's `Error Code:`), with nothing of AWS's
+    // around it, is not an AWS error.
+    if clues.foreign && clues.named.is_none() && clues.hinted.is_empty() {
+        return;
+    }
     let mut evidence = None;
     let m: &Memo = if h.infer {
         // A frame without a code (Java v2, an IAM or handler message): find the code by the
@@ -681,8 +686,8 @@ impl Region {
     }
 }
 
-/// Removes the inferred readings that share a block with a printed code. The nearest printed
-/// code on each side is enough: a farther one shares a block only if the nearer one does.
+/// Removes the inferred readings within two lines of a printed code, in one block. The nearest
+/// printed code on each side is enough: a farther one is near only if the nearer one is.
 fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
     let mut drop = vec![false; kept.len()];
     let mut before: Option<usize> = None;
@@ -693,8 +698,10 @@ fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
         }
         let after = kept[i + 1..].iter().find(|k| !k.infer).map(|k| k.pos);
         // Up to and with the later one's first byte: a code at a line start is on that line.
+        // Within two lines: the message of a CLI error may wrap, a neighbouring error's may not.
         let near = |a: usize, b: usize| {
-            near_block(&buf[a.min(b)..(a.max(b) + 1).min(buf.len())])
+            let between = &buf[a.min(b)..(a.max(b) + 1).min(buf.len())];
+            near_block(between) && memchr::memchr_iter(b'\n', between).count() <= 2
         };
         drop[i] = before.is_some_and(|p| near(p, h.pos)) || after.is_some_and(|p| near(h.pos, p));
     }

@@ -145,9 +145,21 @@ fn by_cli_command(rest: &[u8]) -> Option<&'static Service> {
             .take_while(|b| !b.is_ascii_whitespace())
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
     // CLI commands are verb-noun (`get-user`); the s3 commands are the only short ones.
-    let short = [&b"ls "[..], b"cp ", b"mv ", b"rm ", b"mb ", b"rb ", b"sync "];
+    let short = [
+        &b"ls "[..],
+        b"cp ",
+        b"mv ",
+        b"rm ",
+        b"mb ",
+        b"rb ",
+        b"sync ",
+    ];
     let command_ok = command_ok
-        && (command.iter().take(48).take_while(|b| !b.is_ascii_whitespace()).any(|&b| b == b'-')
+        && (command
+            .iter()
+            .take(48)
+            .take_while(|b| !b.is_ascii_whitespace())
+            .any(|&b| b == b'-')
             || word == b"s3" && short.iter().any(|c| command.starts_with(c)));
     if word.is_empty() || !command_ok {
         return None;
@@ -169,6 +181,9 @@ pub(super) struct Clues {
     pub named: Option<&'static Service>,
     /// Services the hosts, ARNs and IAM actions of the text point at.
     pub hinted: Vec<&'static Service>,
+    /// The text names another cloud's endpoint or SDK (Oracle's `Error Code:`, Alibaba OSS's
+    /// `ErrorCode=NoSuchKey` look like AWS's).
+    pub foreign: bool,
 }
 
 /// A clue marker: where the text names or hints at a service.
@@ -194,6 +209,8 @@ enum Marker {
     Host,
     /// An AWS CLI command line (`aws rds delete-db-cluster ...`).
     Cli,
+    /// Another cloud's endpoint or SDK.
+    Foreign,
 }
 
 /// Every clue marker, in the order a named service is believed (the SDK's own frame first).
@@ -232,6 +249,13 @@ const MARKERS: &[(&str, Marker)] = &[
     ("arn:aws", Marker::Arn),
     (".amazonaws.com", Marker::Host),
     ("aws ", Marker::Cli),
+    // Other clouds whose errors borrow AWS's words: Oracle's SDKs print `Error Code: X`, the
+    // Alibaba OSS SDK `oss: service returned error: ..., ErrorCode=NoSuchKey`.
+    (".oraclecloud.com", Marker::Foreign),
+    ("Oracle-GoSDK", Marker::Foreign),
+    ("oss: service returned error", Marker::Foreign),
+    (".aliyuncs.com", Marker::Foreign),
+    (".googleapis.com", Marker::Foreign),
 ];
 
 /// A clue or operation marker found in text: `[start, end)` and its index in [`MARKERS`]
@@ -284,6 +308,7 @@ pub(super) fn read(
     let mut arns: Vec<usize> = Vec::new();
     let mut hosts: Vec<usize> = Vec::new();
     let mut cli: Vec<usize> = Vec::new();
+    let mut foreign = false;
     let from = found.partition_point(|m| m.start < base);
     for &Mark { start, end, k } in &found[from..] {
         if start >= base + w.len() {
@@ -308,13 +333,17 @@ pub(super) fn read(
             Marker::Arn => arns.push(start),
             Marker::Host => hosts.push(start),
             Marker::Cli => cli.push(end),
+            Marker::Foreign => foreign = true,
             _ => {}
         }
         if first[k].is_none() {
             first[k] = Some(end);
         }
     }
-    let mut c = Clues::default();
+    let mut c = Clues {
+        foreign,
+        ..Clues::default()
+    };
     let value = |at: usize, stop: &[u8]| -> &[u8] {
         let v = &w[at..(at + 64).min(w.len())];
         &v[..v.iter().position(|b| stop.contains(b)).unwrap_or(v.len())]
@@ -339,7 +368,7 @@ pub(super) fn read(
                 perform = Some(at);
                 None
             }
-            Marker::Arn | Marker::Host | Marker::Cli => None,
+            Marker::Arn | Marker::Host | Marker::Cli | Marker::Foreign => None,
         };
         if found.is_some() {
             c.named = found;
@@ -414,11 +443,12 @@ fn hints(
     // `not authorized to perform: dynamodb:PutItem`: the action's prefix.
     if let Some(at) = perform {
         // The action may be wrapped onto the next line.
-        let at = at + w[at..]
-            .iter()
-            .take(16)
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
+        let at = at
+            + w[at..]
+                .iter()
+                .take(16)
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
         let v = &w[at..(at + 64).min(w.len())];
         let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
         add(by_endpoint(&lossy(&v[..end])));
