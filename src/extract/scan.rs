@@ -686,7 +686,7 @@ impl Region {
     }
 }
 
-/// Removes the inferred readings within two lines of a printed code, in one block. The nearest
+/// Removes the inferred readings within four lines of a printed code, in one block. The nearest
 /// printed code on each side is enough: a farther one is near only if the nearer one is.
 fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
     let mut drop = vec![false; kept.len()];
@@ -698,10 +698,11 @@ fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
         }
         let after = kept[i + 1..].iter().find(|k| !k.infer).map(|k| k.pos);
         // Up to and with the later one's first byte: a code at a line start is on that line.
-        // Within two lines: the message of a CLI error may wrap, a neighbouring error's may not.
+        // Within four lines: a CLI error's message may wrap, a Go v1 code joined from a box is
+        // read at the box's first line; a neighbouring error's message is further.
         let near = |a: usize, b: usize| {
             let between = &buf[a.min(b)..(a.max(b) + 1).min(buf.len())];
-            near_block(between) && memchr::memchr_iter(b'\n', between).count() <= 2
+            near_block(between) && memchr::memchr_iter(b'\n', between).count() <= 4
         };
         drop[i] = before.is_some_and(|p| near(p, h.pos)) || after.is_some_and(|p| near(h.pos, p));
     }
