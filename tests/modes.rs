@@ -662,7 +662,9 @@ fn an_ambiguous_known_code_is_explained_per_service_in_every_format() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("\n- line 1\n"),
+        !markdown
+            .lines()
+            .any(|l| l.starts_with("- line") && l.ends_with(':')),
         "no dangling colon: {markdown}"
     );
     let github = run("github");
@@ -738,7 +740,11 @@ fn github_names_the_other_files_a_code_was_seen_in() {
         .get_output()
         .clone();
     let text = stdout_text(&out);
-    let lines = annotations(&text);
+    // The line joins two errors; each code is one annotation however often it was seen.
+    let lines: Vec<_> = annotations(&text)
+        .into_iter()
+        .filter(|l| l.contains("title=InsufficientInstanceCapacity"))
+        .collect();
     assert_eq!(lines.len(), 1, "{text}");
     assert!(
         lines[0].starts_with("::warning file=karpenter.log,line=1,")

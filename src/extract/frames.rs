@@ -54,6 +54,19 @@ pub(super) enum Read {
     /// before the message when it names the code; when it does not (`Ec2Exception`), nothing,
     /// and the scanner infers the code from the message.
     JavaV2,
+    /// Go v2 without `api error`: the `Code: message` (or the bare `...Exception`) after
+    /// `https response error StatusCode: N, RequestID: ...`.
+    GoV2Bare,
+    /// The Terraform AWS provider's `Error: creating X (id): Code: message` (a Go SDK error
+    /// without its status line): the first compound `Code: ` after the verb.
+    TerraformCode,
+    /// An IAM authorization failure (`User: arn is not authorized to perform: svc:Action`): the
+    /// code printed before `User:` when there is one, else nothing and the scanner infers it
+    /// from the message, in the service the action names.
+    NotAuthorized,
+    /// A CloudFormation handler message cut before its `HandlerErrorCode`: nothing, and the
+    /// scanner infers the code from the message.
+    HandlerMessage,
 }
 
 /// One producer's frame.
@@ -278,6 +291,54 @@ pub(super) const FRAMES: &[Frame] = &[
         sample: "NoSuchKey: The specified key does not exist.\n  '$fault': 'client',\n  '$metadata': { httpStatusCode: 404 },\n  name: 'NoSuchKey',",
         yields: "NoSuchKey",
     },
+    Frame {
+        producer: "AWS CLI in Markdown (`An error occurred \\(X\\)`, escaped parentheses)",
+        markers: &["error occurred \\(", "client error \\("],
+        read: Read::After(Msg::Paren),
+        strong: true,
+        restates: false,
+        sample: "An error occurred \\(AccessDenied\\) when calling the PutObject operation: Access Denied\\.",
+        yields: "AccessDenied",
+    },
+    Frame {
+        producer: "Go SDK v2 without `api error` (the code after the request id)",
+        markers: &["https response error StatusCode: "],
+        read: Read::GoV2Bare,
+        strong: true,
+        restates: false,
+        sample: "operation error CloudWatch Logs: CreateLogGroup, https response error StatusCode: 400, RequestID: 5c34c47a-0000-4000-8000-925824f24d38, ResourceAlreadyExistsException: The specified log group already exists",
+        yields: "ResourceAlreadyExistsException",
+    },
+    Frame {
+        producer: "Terraform AWS provider (`Error: creating X (id): Code: message`)",
+        markers: &["Error: "],
+        read: Read::TerraformCode,
+        strong: false,
+        restates: false,
+        sample: "│ Error: creating KMS Alias (alias/app): AlreadyExistsException: An alias with the name arn:aws:kms:us-east-1:111122223333:alias/app already exists",
+        yields: "AlreadyExistsException",
+    },
+    Frame {
+        producer: "IAM authorization failure (`User: arn is not authorized to perform: svc:Action`)",
+        markers: &[
+            "is not authorized to perform",
+            "are not authorized to perform",
+        ],
+        read: Read::NotAuthorized,
+        strong: true,
+        restates: false,
+        sample: "User: arn:aws:sts::111122223333:assumed-role/build/ci is not authorized to perform: comprehend:DetectDominantLanguage because no identity-based policy allows the comprehend:DetectDominantLanguage action",
+        yields: "AccessDeniedException",
+    },
+    Frame {
+        producer: "CloudFormation handler message without its HandlerErrorCode",
+        markers: &["Resource handler returned message: "],
+        read: Read::HandlerMessage,
+        strong: true,
+        restates: false,
+        sample: "Resource handler returned message: \"The network acl entry identified by 18 already exists.",
+        yields: "NetworkAclEntryAlreadyExists",
+    },
 ];
 
 /// A code read out of a frame: its position, the token and, when the frame carries one, the
@@ -414,6 +475,10 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
         }
         Read::JsStack => js_stack(buf, mstart),
         Read::JavaV2 => java_v2(buf, mstart, mend),
+        Read::GoV2Bare => go_v2_bare(buf, mend),
+        Read::TerraformCode => terraform_code(buf, mend),
+        Read::NotAuthorized => not_authorized(buf, mstart, mend),
+        Read::HandlerMessage => handler_without_code(buf, mend),
     }
 }
 
@@ -784,7 +849,7 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
     let head = &buf[ls..mstart];
     // The class is the last `a.b.c.NameException: ` before the message.
     let Some(colon) = find(head, b"Exception: ") else {
-        return Vec::new();
+        return step_functions_cause(buf, ls, mstart, mend, close);
     };
     let end = colon + "Exception".len();
     let start = head[..end]
@@ -813,6 +878,59 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
     vec![Read1 {
         pos: ls + start,
         token: Cow::Borrowed(&buf[ls + start..ls + end]),
+        message: Some(Cow::Borrowed(message)),
+        service,
+    }]
+}
+
+/// Step Functions prints a Java v2 error as `"cause": "message (Service: S3, ...)"` beside
+/// `"error": "S3.NoSuchBucketException"`: the class is the error name's (read as a code when it
+/// names one), else the code is inferred from the message.
+fn step_functions_cause(
+    buf: &[u8],
+    ls: usize,
+    mstart: usize,
+    mend: usize,
+    close: usize,
+) -> Vec<Read1<'_>> {
+    let head = &buf[ls..mstart];
+    let start = rfind(head, b": \"")
+        .map(|c| c + 3)
+        .or_else(|| rfind(head, b"\": \\\"").map(|c| c + 4))
+        .unwrap_or_else(|| head.iter().take_while(|b| b.is_ascii_whitespace()).count());
+    let message = &head[start..];
+    let service = {
+        let v = &buf[mend..close];
+        let stop = v
+            .iter()
+            .position(|&b| matches!(b, b',' | b';' | b')'))
+            .unwrap_or(v.len());
+        super::service::by_name_bytes(&v[..stop]).map(|s| s.id)
+    };
+    if message.is_empty() {
+        return Vec::new();
+    }
+    // The error name, within the same printed object: from its `{` to its `}`.
+    let lo = ls.saturating_sub(512);
+    let lo = rfind(&buf[lo..ls], b"{").map_or(lo, |i| lo + i);
+    let hi = (close + 512).min(buf.len());
+    let hi = find(&buf[close..hi], b"}").map_or(hi, |i| close + i);
+    let class = [&b"\"error\": \""[..], b"\"error\":\"", b"\"Error\": \""]
+        .iter()
+        .find_map(|m| find(&buf[lo..hi], m).map(|i| lo + i + m.len()))
+        .and_then(|at| {
+            let t = token(buf, at);
+            let dot = t.iter().position(|&b| b == b'.')?;
+            let class = &t[dot + 1..];
+            (class.len() > "Exception".len()
+                && class.ends_with(b"Exception")
+                && !generic_exception(class))
+            .then_some((at + dot + 1, class))
+        });
+    let (pos, token) = class.unwrap_or((ls + start, &[]));
+    vec![Read1 {
+        pos,
+        token: Cow::Borrowed(token),
         message: Some(Cow::Borrowed(message)),
         service,
     }]
@@ -848,6 +966,143 @@ fn generic_exception(class: &[u8]) -> bool {
                 || svc.id.replace('-', "") == s
         })
     }
+}
+
+/// Names Go v2 and Terraform lines give their fields, never codes.
+const FIELD_NAMES: &[&[u8]] = &[b"StatusCode", b"RequestID", b"RequestId", b"HostID"];
+
+/// The first compound token in `buf[from..end]` (`ResourceAlreadyExistsException`) that is
+/// followed by `: ` and a message, or, when `bare` allows, that ends like an error class
+/// (`Exception`, `Fault`, `Error`) and stands alone.
+fn first_code_after(buf: &[u8], from: usize, end: usize, bare: bool) -> Vec<Read1<'_>> {
+    let mut i = from;
+    while i < end {
+        let starts = buf[i].is_ascii_uppercase() && (i == from || !is_word(buf[i - 1]));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let t = token(&buf[..end], i);
+        let after = i + t.len();
+        i = after.max(i + 1);
+        let compound = t.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2
+            && t.iter().any(u8::is_ascii_lowercase);
+        if !compound || FIELD_NAMES.contains(&t) {
+            continue;
+        }
+        let rest = &buf[after..end];
+        if let Some(m) = rest.strip_prefix(b": ")
+            && !matches!(m.first(), Some(b'\'' | b'"'))
+        {
+            return one(after - t.len(), t, Some(m));
+        }
+        let class = [&b"Exception"[..], b"Fault", b"Error"]
+            .iter()
+            .any(|s| t.len() > s.len() + 3 && t.ends_with(s));
+        if bare && class {
+            return one(after - t.len(), t, None);
+        }
+    }
+    Vec::new()
+}
+
+/// Go v2 without `api error`: what follows `StatusCode: 400, RequestID: ...`.
+fn go_v2_bare(buf: &[u8], mend: usize) -> Vec<Read1<'_>> {
+    let end = line_end(buf, mend).min(mend + 1024);
+    if find(&buf[mend..end], b"api error ").is_some() {
+        return Vec::new();
+    }
+    first_code_after(buf, mend, end, true)
+}
+
+/// Terraform's `Error: <verb>ing <Resource> (<id>): Code: message`: only after the provider's
+/// gerund, so an ordinary `Error: ` line is passed over at once.
+fn terraform_code(buf: &[u8], mend: usize) -> Vec<Read1<'_>> {
+    let end = line_end(buf, mend).min(mend + 1024);
+    let rest = &buf[mend..end];
+    let verb = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    if verb < 5 || !rest[..verb].ends_with(b"ing") || rest.get(verb) != Some(&b' ') {
+        return Vec::new();
+    }
+    // The provider names the resource in capitalised words (`creating KMS Alias`, `waiting
+    // for EKS Node Group`); `Error: reading config file` is not its.
+    let words = &rest[verb + 1..];
+    let words = words.strip_prefix(b"for ").unwrap_or(words);
+    if !words.first().is_some_and(u8::is_ascii_uppercase) {
+        return Vec::new();
+    }
+    first_code_after(buf, mend + verb, end, false)
+}
+
+/// `User: arn... is not authorized to perform: svc:Action ...` (also `You are not authorized
+/// to perform this operation.`): the code printed just before `User:` (`AccessDenied: User:
+/// ...`) when there is one, else an empty token for the scanner to infer, in the service the
+/// action names.
+fn not_authorized(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
+    let ls = line_start(buf, mstart);
+    let head = &buf[ls..mstart];
+    let user = [&b"User: "[..], b"user: "]
+        .iter()
+        .filter_map(|m| rfind(head, m))
+        .max();
+    let start = match user {
+        Some(u) => ls + u,
+        None => rfind(head, b": ").map_or(ls, |c| ls + c + 2),
+    };
+    // The action, perhaps on the next line when a terminal or a page wrapped it.
+    let mut at = mend;
+    while matches!(buf.get(at), Some(b':' | b' ' | b'\t' | b'\r' | b'\n')) && at < mend + 16 {
+        at += 1;
+    }
+    let prefix = &buf[at..];
+    let prefix = &prefix[..prefix
+        .iter()
+        .take(40)
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
+        .unwrap_or(prefix.len().min(40))];
+    let service = (prefix.len() >= 2 && buf.get(at + prefix.len()) == Some(&b':'))
+        .then(|| super::service::by_action_prefix(prefix))
+        .flatten()
+        .map(|s| s.id);
+    let end = line_end(buf, at.max(mend));
+    let message = &buf[start..end];
+    // A code printed before the message (`AccessDenied: User: ...`) is the code.
+    let code = user.and_then(|u| {
+        let before = head[..u].strip_suffix(b": ")?;
+        let from = before
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.'))
+            .map_or(0, |p| p + 1);
+        let t = &before[from..];
+        t.first()
+            .is_some_and(u8::is_ascii_uppercase)
+            .then_some((ls + from, t))
+    });
+    let (pos, token) = code.unwrap_or((start, &[]));
+    vec![Read1 {
+        pos,
+        token: Cow::Borrowed(token),
+        message: Some(Cow::Borrowed(message)),
+        service,
+    }]
+}
+
+/// `Resource handler returned message: "..."` whose `HandlerErrorCode` was cut off: an empty
+/// token and the message, for the scanner to infer the code from.
+fn handler_without_code(buf: &[u8], mend: usize) -> Vec<Read1<'_>> {
+    let end = line_end(buf, mend);
+    let rest = &buf[mend..end];
+    if find(rest, b"HandlerErrorCode").is_some() {
+        return Vec::new();
+    }
+    let m = rest.strip_prefix(b"\"").unwrap_or(rest);
+    let m = &m[..rfind(m, b"\" (").unwrap_or(m.len())];
+    vec![Read1 {
+        pos: mend,
+        token: Cow::Borrowed(&[]),
+        message: Some(Cow::Borrowed(m)),
+        service: None,
+    }]
 }
 
 #[cfg(test)]

@@ -387,15 +387,40 @@ impl Extractor {
     }
 
     /// The code whose message patterns match `message`, among the entries of `service` and the
-    /// cross-service ones: the longest pattern wins. Returns the code and the pattern.
-    pub(crate) fn infer(&self, service: &str, message: &str) -> Option<(String, String)> {
+    /// cross-service ones (every entry's when no service is known): the longest pattern wins.
+    /// Returns the service of the entry that matched (`None` for a cross-service one), the code
+    /// and the pattern.
+    pub(crate) fn infer(
+        &self,
+        service: Option<&str>,
+        message: &str,
+    ) -> Option<(Option<String>, String, String)> {
         let text = fold(message);
         self.patterns
             .iter()
-            .filter(|(s, ..)| s == service || s == CROSS_SERVICE)
+            .filter(|(s, ..)| service.is_none_or(|want| s == want) || s == CROSS_SERVICE)
             .filter(|(.., p)| p.find(&text).is_some())
-            .max_by_key(|(.., p)| p.literal())
-            .map(|(_, code, written, _)| (code.clone(), written.clone()))
+            .max_by_key(|(s, _, _, p)| (p.literal(), s != CROSS_SERVICE))
+            .map(|(s, code, written, _)| {
+                let service = (s != CROSS_SERVICE).then(|| s.clone());
+                (service, code.clone(), written.clone())
+            })
+    }
+
+    /// A Java class name read for a service the text names (`NoSuchBucketException` in
+    /// `Service: S3`): when none of its readings is that service's but its name without
+    /// `Exception` is (the SDK adds the suffix to S3's `NoSuchBucket`), that name.
+    pub(crate) fn resolve_in<'t>(&self, token: &'t str, service: &str) -> Option<&'t str> {
+        let of = |r: &Resolved<'_>| {
+            r.ids
+                .iter()
+                .any(|&i| self.known[i as usize].service == service)
+        };
+        if of(&self.resolve(token)) {
+            return None;
+        }
+        let stem = token.strip_suffix("Exception").filter(|s| s.len() >= 4)?;
+        of(&self.resolve(stem)).then_some(stem)
     }
 
     /// Scans a whole text at once (tests, small inputs).

@@ -23,7 +23,7 @@ pub(super) const ANCHORS: &[&str] = &[
     "error ", "nUse", "Unsu", "_typ", "State", "InPr", "Alre", "TooL", "tedT", "Addr", "Mism",
     "ogDe", "Violatio", "Oper", "Auth", "\"cod", "Grou", "tNot", "Access", "nReq", "Stor", "Conf",
     "Cust", "Dupl", "sNot", "Quer", "Atta", " de_", "de \"", "'cod", "(Ser", "$met", "ory.",
-    "otFo", "TooM", "NoSu", "Faul", "ws-error",
+    "otFo", "TooM", "NoSu", "Faul", "ws-error", "rized to", "dler ret",
 ];
 
 /// Teddy takes at most this many patterns.

@@ -264,7 +264,7 @@ fn hits<'b>(
                         };
                         let forced = r.service;
                         if token.is_empty() {
-                            if r.message.is_some() && forced.is_some() {
+                            if r.message.is_some() {
                                 hits.push(Hit {
                                     line_start: 0,
                                     frame: Some(ex.marker_frame[marker]),
@@ -292,6 +292,11 @@ fn hits<'b>(
                         if frame.markers[0] == "\"code\":" && ordinary(&token) {
                             continue;
                         }
+                        // A Java class for a service whose wire code lacks the suffix.
+                        let token = match forced.and_then(|f| ex.resolve_in(&token, f)) {
+                            Some(stem) => Cow::Owned(stem.to_owned()),
+                            None => token,
+                        };
                         let known = ex.resolve(&token);
                         let unknown_ok = frame.strong
                             && looks_like_code(&token)
@@ -421,6 +426,13 @@ impl Scanner<'_> {
             }
         }
 
+        // An error that printed its code needs no inferred one: an inferred reading within the
+        // same block as a printed code (the message of `An error occurred (AccessDenied)`) is
+        // that error's message.
+        if kept.iter().any(|h| h.infer) {
+            drop_inferred_beside_printed(buf, &mut kept);
+        }
+
         // Each error's region: bounded by its neighbours, so many errors on one line (or one
         // huge line) cost no more than the bytes between them. Another error on the same line
         // bounds this one at its code; on another line, at that line.
@@ -503,16 +515,30 @@ fn sighting(
     let whole = &buf[r.all.0..r.all.1];
     let (clues, operation) =
         service::read(whole, marks, r.all.0, r.own.0 - r.all.0..r.own.1 - r.all.0);
+    // Another cloud's error in AWS's words (Oracle's `Error Code:`), with nothing of AWS's
+    // around it, is not an AWS error.
+    if clues.foreign && clues.named.is_none() && clues.hinted.is_empty() {
+        return;
+    }
     let mut evidence = None;
     let m: &Memo = if h.infer {
-        // A frame without a code (Java v2): find the code by the message, in its service.
-        let service = h.service.unwrap_or_default();
-        let Some((code, pattern)) = h
+        // A frame without a code (Java v2, an IAM or handler message): find the code by the
+        // message, in its service when the frame names one.
+        let Some((matched, code, pattern)) = h
             .message
             .as_deref()
-            .and_then(|m| ex.infer(service, &lossy(m)))
+            .and_then(|m| ex.infer(h.service, &lossy(m)))
         else {
             return;
+        };
+        let service = h
+            .service
+            .map(str::to_owned)
+            .or(matched)
+            .or_else(|| clues.named.map(|s| s.id.to_owned()));
+        let code = match service.as_deref() {
+            Some(s) => service::spelled_in(s, &code).unwrap_or(code),
+            None => code,
         };
         evidence = Some(pattern);
         memo.inferred = Memo {
@@ -522,7 +548,7 @@ fn sighting(
             hinted: Vec::new(),
             forced: None,
             key: Key {
-                service: Some(service.to_owned()),
+                service,
                 code,
                 inferred: true,
             },
@@ -721,6 +747,43 @@ impl Region {
 /// Whether a line is inside a Terraform diagnostic box: it starts (after indentation) with `│`.
 fn is_box_line(line: &[u8]) -> bool {
     line.trim_ascii_start().starts_with("│".as_bytes())
+}
+
+/// Removes the inferred readings within four lines of a printed code, in one block. The nearest
+/// printed code on each side is enough: a farther one is near only if the nearer one is.
+fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
+    let mut drop = vec![false; kept.len()];
+    // The next printed code after each hit, found in one backward pass (linear however many
+    // inferred readings a chunk holds).
+    let mut next_printed = vec![None; kept.len()];
+    let mut next = None;
+    for (i, h) in kept.iter().enumerate().rev() {
+        next_printed[i] = next;
+        if !h.infer {
+            next = Some(h.pos);
+        }
+    }
+    let mut before: Option<usize> = None;
+    for (i, h) in kept.iter().enumerate() {
+        if !h.infer {
+            before = Some(h.pos);
+            continue;
+        }
+        let after = next_printed[i];
+        // Up to and with the later one's first byte: a code at a line start is on that line.
+        // Within four lines: a CLI error's message may wrap, a Go v1 code joined from a box is
+        // read at the box's first line; a neighbouring error's message is further.
+        let near = |a: usize, b: usize| {
+            let between = &buf[a.min(b)..(a.max(b) + 1).min(buf.len())];
+            near_block(between) && memchr::memchr_iter(b'\n', between).count() <= 4
+        };
+        drop[i] = before.is_some_and(|p| near(p, h.pos)) || after.is_some_and(|p| near(h.pos, p));
+    }
+    let mut i = 0;
+    kept.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// How close two hits on one line must be to be one error (a frame and the code it names, two

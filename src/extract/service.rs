@@ -119,6 +119,61 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
     out
 }
 
+/// The service an IAM action's prefix names (`sts` in `sts:AssumeRole`, `states` in
+/// `states:StartExecution`, `SNS` in `SNS:Publish`).
+pub(super) fn by_action_prefix(prefix: &[u8]) -> Option<&'static Service> {
+    let prefix = lossy(prefix).to_ascii_lowercase();
+    by_endpoint(&prefix)
+        .first()
+        .copied()
+        .or_else(|| by_name(&prefix))
+}
+
+/// The service an AWS CLI command names (`aws rds delete-db-cluster`, `aws s3api put-object`),
+/// when the word after `aws ` is one and a kebab-case command follows.
+fn by_cli_command(rest: &[u8]) -> Option<&'static Service> {
+    let word_len = rest
+        .iter()
+        .take(40)
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || **b == b'-')
+        .count();
+    let (word, after) = rest.split_at(word_len);
+    let command = after.strip_prefix(b" ")?;
+    let command_ok = command.first().is_some_and(u8::is_ascii_lowercase)
+        && command
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace())
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    // CLI commands are verb-noun (`get-user`); the s3 commands are the only short ones.
+    let short = [
+        &b"ls "[..],
+        b"cp ",
+        b"mv ",
+        b"rm ",
+        b"mb ",
+        b"rb ",
+        b"sync ",
+    ];
+    let command_ok = command_ok
+        && (command
+            .iter()
+            .take(48)
+            .take_while(|b| !b.is_ascii_whitespace())
+            .any(|&b| b == b'-')
+            || word == b"s3" && short.iter().any(|c| command.starts_with(c)));
+    if word.is_empty() || !command_ok {
+        return None;
+    }
+    let word = lossy(word);
+    let id = match &*word {
+        "s3api" | "s3" => "s3",
+        "configservice" => "config",
+        "deploy" => "codedeploy",
+        other => other,
+    };
+    registry::service(id).filter(|s| s.id == id)
+}
+
 /// What the text says about the service, strongest first.
 #[derive(Debug, Default)]
 pub(super) struct Clues {
@@ -126,6 +181,9 @@ pub(super) struct Clues {
     pub named: Option<&'static Service>,
     /// Services the hosts, ARNs and IAM actions of the text point at.
     pub hinted: Vec<&'static Service>,
+    /// The text names another cloud's endpoint or SDK (Oracle's `Error Code:`, Alibaba OSS's
+    /// `ErrorCode=NoSuchKey` look like AWS's).
+    pub foreign: bool,
 }
 
 /// A clue marker: where the text names or hints at a service.
@@ -149,6 +207,10 @@ enum Marker {
     Arn,
     /// An endpoint host ends here.
     Host,
+    /// An AWS CLI command line (`aws rds delete-db-cluster ...`).
+    Cli,
+    /// Another cloud's endpoint or SDK.
+    Foreign,
 }
 
 /// Every clue marker, in the order a named service is believed (the SDK's own frame first).
@@ -187,6 +249,14 @@ const MARKERS: &[(&str, Marker)] = &[
     ("to perform: ", Marker::Perform),
     ("arn:aws", Marker::Arn),
     (".amazonaws.com", Marker::Host),
+    ("aws ", Marker::Cli),
+    // Other clouds whose errors borrow AWS's words: Oracle's SDKs print `Error Code: X`, the
+    // Alibaba OSS SDK `oss: service returned error: ..., ErrorCode=NoSuchKey`.
+    (".oraclecloud.com", Marker::Foreign),
+    ("Oracle-GoSDK", Marker::Foreign),
+    ("oss: service returned error", Marker::Foreign),
+    (".aliyuncs.com", Marker::Foreign),
+    (".googleapis.com", Marker::Foreign),
 ];
 
 /// A clue or operation marker found in text: `[start, end)` and its index in [`MARKERS`]
@@ -238,6 +308,8 @@ pub(super) fn read(
     let mut first = [None::<usize>; MARKERS.len()];
     let mut arns: Vec<usize> = Vec::new();
     let mut hosts: Vec<usize> = Vec::new();
+    let mut cli: Vec<usize> = Vec::new();
+    let mut foreign = false;
     let from = found.partition_point(|m| m.start < base);
     for &Mark { start, end, k } in &found[from..] {
         if start >= base + w.len() {
@@ -261,13 +333,18 @@ pub(super) fn read(
         match MARKERS[k].1 {
             Marker::Arn => arns.push(start),
             Marker::Host => hosts.push(start),
+            Marker::Cli => cli.push(end),
+            Marker::Foreign => foreign = true,
             _ => {}
         }
         if first[k].is_none() {
             first[k] = Some(end);
         }
     }
-    let mut c = Clues::default();
+    let mut c = Clues {
+        foreign,
+        ..Clues::default()
+    };
     let value = |at: usize, stop: &[u8]| -> &[u8] {
         let v = &w[at..(at + 64).min(w.len())];
         &v[..v.iter().position(|b| stop.contains(b)).unwrap_or(v.len())]
@@ -292,7 +369,7 @@ pub(super) fn read(
                 perform = Some(at);
                 None
             }
-            Marker::Arn | Marker::Host => None,
+            Marker::Arn | Marker::Host | Marker::Cli | Marker::Foreign => None,
         };
         if found.is_some() {
             c.named = found;
@@ -300,6 +377,16 @@ pub(super) fn read(
         }
     }
     hints(w, perform, &arns, &hosts, &mut c.hinted);
+    // The AWS CLI command that failed (`$ aws rds delete-db-cluster ...`), after the hints the
+    // error itself gives.
+    for &at in &cli {
+        let word_start = at.saturating_sub(4) == 0 || !super::clean::is_word(w[at - 5]);
+        if let Some(s) = by_cli_command(&w[at..]).filter(|_| word_start)
+            && !c.hinted.iter().any(|h| h.id == s.id)
+        {
+            c.hinted.push(s);
+        }
+    }
     (c, operation.name())
 }
 
@@ -356,6 +443,13 @@ fn hints(
     };
     // `not authorized to perform: dynamodb:PutItem`: the action's prefix.
     if let Some(at) = perform {
+        // The action may be wrapped onto the next line.
+        let at = at
+            + w[at..]
+                .iter()
+                .take(16)
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
         let v = &w[at..(at + 64).min(w.len())];
         let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
         add(by_endpoint(&lossy(&v[..end])));
@@ -386,6 +480,35 @@ fn hints(
             }
         }
     }
+}
+
+/// Codes that say one thing in two spellings: the query and XML services (`sts`, `iam`, `s3`)
+/// use the first, the JSON ones the second.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("AccessDenied", "AccessDeniedException"),
+    ("ValidationError", "ValidationException"),
+];
+
+/// How `service` spells a cross-service code inferred from a message that both spellings of
+/// [`SPELLINGS`] share (`User: ... is not authorized to perform: ...`): its registry's own
+/// spelling when it lists one; else by protocol, as the services answer (EC2's authorization
+/// failure is `UnauthorizedOperation`). `None` for any other code.
+pub(super) fn spelled_in(service: &str, code: &str) -> Option<String> {
+    let &(query, json) = SPELLINGS.iter().find(|(q, j)| code == *q || code == *j)?;
+    let svc = registry::service(service)?;
+    for own in [json, query] {
+        if registry::find(svc.id, own).is_some() {
+            return Some(own.to_owned());
+        }
+    }
+    Some(
+        match svc.protocol {
+            "ec2" if query == "AccessDenied" => "UnauthorizedOperation",
+            "ec2" | "query" | "rest-xml" => query,
+            _ => json,
+        }
+        .to_owned(),
+    )
 }
 
 /// How the service of one error was decided.
