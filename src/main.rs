@@ -162,7 +162,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
         },
         None => None,
     };
-    let ctx = context(&catalog, format, style, service);
+    let ctx = context(catalog, format, style, service);
     let pager = Pager::choose(&term, g.no_pager, format);
 
     match &cli.command {
@@ -218,7 +218,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
             let report = if term.stdin_tty {
                 Report::default()
             } else {
-                explain::scan(&errex::extract::Extractor::new(&catalog), open_inputs(&[])?)?
+                explain::scan(&errex::extract::Extractor::new(catalog), open_inputs(&[])?)?
             };
             ui(catalog, &report, ui_no_color, g.pick, &ctx, &places)
         }
