@@ -77,10 +77,13 @@ impl Occurrence {
         facts
     }
 
-    /// The bytes of text this sighting keeps (what the memory bound counts).
+    /// The bytes this sighting keeps (what the memory bound counts): its text, the record
+    /// itself, and what the allocator spends on each string (about 32 bytes): on text where
+    /// every line is an error, the records outweigh their short text.
     pub fn weight(&self) -> usize {
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        64 + opt(&self.file)
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 32);
+        std::mem::size_of::<Occurrence>()
+            + opt(&self.file)
             + opt(&self.operation)
             + opt(&self.request_id)
             + opt(&self.message)
@@ -91,7 +94,7 @@ impl Occurrence {
             + self
                 .resource_ids
                 .iter()
-                .map(|r| r.len() + 24)
+                .map(|r| r.len() + 24 + 32)
                 .sum::<usize>()
     }
 }
@@ -125,7 +128,7 @@ pub const MAX_OCCURRENCES: usize = 100;
 pub const MAX_CODES: usize = 1000;
 /// Bytes of sighting text kept in all; later sightings are counted in
 /// [`Report::dropped_sightings`].
-pub const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_KEPT_BYTES: usize = 4 * 1024 * 1024;
 /// Distinct dropped codes counted exactly; beyond, [`Report::dropped_codes`] is an estimate.
 pub const DROPPED_EXACT: usize = 4096;
 
