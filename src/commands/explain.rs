@@ -248,7 +248,9 @@ pub fn tee(ctx: &Context<'_>, mut input: impl Read, out: &mut dyn Write) -> io::
     Ok(Outcome::found_if(!report.found.is_empty()))
 }
 
-/// Writes `lines` (the text just scanned), each new code's explanation under its line.
+/// Writes `lines` (the text just scanned, whole lines), each new code's explanation under its
+/// line. The lines between two explanations go out in one write: a write per line made `--tee`
+/// cost a system call per line (stdout is line-buffered).
 fn write_lines(
     catalog: &Catalog,
     scanner: &Scanner<'_>,
@@ -258,19 +260,32 @@ fn write_lines(
     out: &mut dyn Write,
 ) -> io::Result<usize> {
     let found = &scanner.report().found;
+    let first_line = *line_no + 1;
+    let mut ends = memchr::memchr_iter(b'\n', lines);
+    // Lines of `lines` written so far, and the bytes they take.
+    let (mut done, mut written) = (0u64, 0usize);
     let mut next = shown;
-    for line in lines.split_inclusive(|&b| b == b'\n') {
-        *line_no += 1;
-        out.write_all(line)?;
-        while let Some(f) = found.get(next) {
-            let first = f.occurrences.first().map_or(*line_no, |o| o.line);
-            if first > *line_no {
+    while let Some(f) = found.get(next) {
+        // A code whose sightings were all dropped goes under the first line it can.
+        let line = f
+            .occurrences
+            .first()
+            .map_or(first_line, |o| o.line)
+            .max(first_line + done.saturating_sub(1));
+        let target = line - first_line + 1;
+        if target > done {
+            let Some(end) = ends.nth((target - done - 1) as usize) else {
                 break;
-            }
-            writeln!(out, "{}", brief_line(catalog, f))?;
-            next += 1;
+            };
+            out.write_all(&lines[written..=end])?;
+            written = end + 1;
+            done = target;
         }
+        writeln!(out, "{}", brief_line(catalog, f))?;
+        next += 1;
     }
+    out.write_all(&lines[written..])?;
+    *line_no = first_line - 1 + memchr::memchr_iter(b'\n', lines).count() as u64;
     Ok(next)
 }
 
