@@ -78,10 +78,13 @@ struct Terminal {
 
 fn try_main(cli: Cli) -> Result<Outcome> {
     let g = &cli.global;
+    let stdout_tty = io::stdout().is_terminal();
     let term = Terminal {
-        stdout_tty: io::stdout().is_terminal(),
+        stdout_tty,
         stdin_tty: io::stdin().is_terminal(),
-        size: tui::terminal_size(),
+        // Only asked of a terminal: without one, crossterm runs `tput` to guess, a process
+        // spawned on every piped run.
+        size: stdout_tty.then(tui::terminal_size).flatten(),
     };
     let format = match g.format {
         FormatArg::Text => Format::Text,
