@@ -31,6 +31,15 @@ fn main() {
     println!("cargo::rerun-if-changed=kb");
     println!("cargo::rerun-if-changed=src/catalog/model.rs");
     println!("cargo::rerun-if-changed=src/catalog/parse.rs");
+    // The compiled-in catalog holds ~85,000 pointers. In a position-independent executable
+    // each is a relocation the loader applies at every start, writing (and so copying) 2 MB of
+    // pages: two thirds of a lookup's time. Linked at a fixed address, they are resolved once,
+    // by the linker, and pages are read from the file only when touched.
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu")
+    {
+        println!("cargo::rustc-link-arg-bins=-no-pie");
+    }
 
     let registry = Registry::read(&kb.join("registry"));
     registry.write(&PathBuf::from(

@@ -23,7 +23,13 @@ mod cli;
 use cli::{CategoryArg, Cli, ColorArg, Command, FormatArg, KbCommand, KindArg, RetryArg};
 
 fn main() -> ExitCode {
-    let version = version_text();
+    // Counting the catalog for `--version` costs more than a lookup; only `--version` needs it.
+    let asks_version = std::env::args_os().any(|a| a == "--version" || a == "-V");
+    let version = if asks_version {
+        version_text()
+    } else {
+        env!("CARGO_PKG_VERSION").to_owned()
+    };
     let cli = match cli::parse(&version) {
         Ok(cli) => cli,
         Err(e) => {
