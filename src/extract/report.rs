@@ -1,6 +1,6 @@
 //! What a scan found: one [`Found`] per (service, code), each with its first sightings, and the
 //! bounds that keep memory flat whatever the input: at most [`MAX_CODES`] codes, at most
-//! [`MAX_OCCURRENCES`] sightings kept per code and [`MAX_KEPT_BYTES`] of sighting text in all.
+//! [`MAX_OCCURRENCES`] sightings kept per code and [`MAX_KEPT_BYTES`] of sightings (text and records) in all.
 //! Everything beyond is counted, never dropped silently: codes past [`MAX_CODES`] in a small
 //! fixed-size sketch of distinct codes ([`Report::dropped_codes`]), sightings past the byte
 //! bound one by one ([`Report::dropped_sightings`]).
@@ -126,7 +126,7 @@ pub struct Found {
 pub const MAX_OCCURRENCES: usize = 100;
 /// Distinct codes kept (later new codes are counted in [`Report::dropped_codes`]).
 pub const MAX_CODES: usize = 1000;
-/// Bytes of sighting text kept in all; later sightings are counted in
+/// Bytes of sightings (their text and records, see [`Occurrence::weight`]) kept in all; later sightings are counted in
 /// [`Report::dropped_sightings`].
 pub const MAX_KEPT_BYTES: usize = 4 * 1024 * 1024;
 /// Distinct dropped codes counted exactly; beyond, [`Report::dropped_codes`] is an estimate.
