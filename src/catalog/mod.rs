@@ -62,6 +62,20 @@ pub struct Catalog {
     index: OnceLock<Index>,
     /// Every code prepared for suggestions, built the first time one is asked for.
     candidates: OnceLock<Candidates>,
+    /// Lookups made without the index (see [`Catalog::index_if_worth_it`]).
+    scans: Scans,
+}
+
+/// A count shared by the threads that read a catalog; a clone starts from the same count.
+#[derive(Debug, Default)]
+struct Scans(std::sync::atomic::AtomicU32);
+
+impl Clone for Scans {
+    fn clone(&self) -> Self {
+        Scans(std::sync::atomic::AtomicU32::new(
+            self.0.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
 }
 
 /// Positions of entries by service and code, and by code ignoring case.
@@ -110,6 +124,7 @@ impl Catalog {
             entries: Cow::Borrowed(builtin::ENTRIES),
             index: OnceLock::new(),
             candidates: OnceLock::new(),
+            scans: Scans::default(),
         }
     }
 
@@ -119,6 +134,7 @@ impl Catalog {
             entries: Cow::Owned(entries),
             index: OnceLock::new(),
             candidates: OnceLock::new(),
+            scans: Scans::default(),
         }
     }
 
@@ -142,6 +158,7 @@ impl Catalog {
                 entries: Cow::Owned(entries),
                 index: OnceLock::new(),
                 candidates: OnceLock::new(),
+                scans: Scans::default(),
             },
             diagnostics,
         )
@@ -164,22 +181,53 @@ impl Catalog {
 
     /// The written entry of this service with exactly this code.
     pub fn entry(&self, service: &str, code: &str) -> Option<&Entry> {
-        let i = *self.index().exact.get(service)?.get(code)?;
+        let Some(index) = self.index_if_worth_it() else {
+            return self
+                .entries
+                .iter()
+                .find(|e| *e.service == *service && *e.code == *code);
+        };
+        let i = *index.exact.get(service)?.get(code)?;
         Some(&self.entries[i])
     }
 
     /// The written entries of this code in any service, ignoring case, in catalog order.
-    fn entries_named(&self, code: &str) -> impl Iterator<Item = &Entry> {
-        self.index()
-            .folded
-            .get(&code.to_ascii_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i])
+    fn entries_named(&self, code: &str) -> Box<dyn Iterator<Item = &Entry> + '_> {
+        let Some(index) = self.index_if_worth_it() else {
+            let code = code.to_owned();
+            return Box::new(
+                self.entries
+                    .iter()
+                    .filter(move |e| e.code.eq_ignore_ascii_case(&code)),
+            );
+        };
+        Box::new(
+            index
+                .folded
+                .get(&code.to_ascii_lowercase())
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.entries[i]),
+        )
     }
 
     fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::of(&self.entries))
+    }
+
+    /// The index once enough lookups were made to pay for it. `errex CODE` makes a handful:
+    /// scanning the built-in entries for each is cheaper than building the index (hashing
+    /// every code), which was a tenth of a lookup's whole run. A large catalog, or the
+    /// thousands of lookups of `list`, get the index.
+    fn index_if_worth_it(&self) -> Option<&Index> {
+        if let Some(index) = self.index.get() {
+            return Some(index);
+        }
+        let scans = self
+            .scans
+            .0
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (self.entries.len() > 2048 || scans >= 64).then(|| self.index())
     }
 
     /// Everything errex knows about this code (exact spelling) in this service: its written
@@ -739,6 +787,45 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookups_agree_before_and_after_the_index_is_built() {
+        let c = Catalog::builtin();
+        let probes = [
+            ("ec2", "InvalidVpcID.NotFound"),
+            ("s3", "AccessDenied"),
+            ("aws", "ThrottlingException"),
+            ("ec2", "InvalidSubnetId.NotFound"),
+            ("ec2", "NoSuchCode"),
+        ];
+        let names = ["accessdenied", "INVALIDSUBNETID.NOTFOUND", "nosuchcode"];
+        let look = |c: &Catalog| {
+            let exact: Vec<_> = probes
+                .iter()
+                .map(|(s, k)| {
+                    c.entry(s, k)
+                        .map(|e| (e.service.to_string(), e.code.to_string()))
+                })
+                .collect();
+            let named: Vec<Vec<_>> = names
+                .iter()
+                .map(|k| {
+                    c.entries_named(k)
+                        .map(|e| (e.service.to_string(), e.code.to_string()))
+                        .collect()
+                })
+                .collect();
+            (exact, named)
+        };
+        let scanned = look(&c);
+        assert!(c.index.get().is_none(), "a few lookups scan");
+        let _ = c.index();
+        assert_eq!(look(&c), scanned);
+        assert!(
+            scanned.1[0].len() > 1 && scanned.1[1].len() == 2,
+            "{scanned:?}"
+        );
+    }
 
     #[test]
     fn normalize_strips_prefixes_quotes_and_space() {
