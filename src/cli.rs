@@ -295,12 +295,36 @@ pub fn completions(shell: ShellArg, codes: Vec<String>, out: &mut dyn Write) -> 
     out.write_all(with_codes(shell, &script, &words, &subcommands).as_bytes())
 }
 
-/// clap's bash and zsh scripts offer a positional argument's values; its fish, elvish and
-/// PowerShell scripts do not, so the codes are added to those: where no subcommand was typed
-/// (fish), or in the top-level branch of the script (elvish, PowerShell).
+/// clap's bash script offers a positional argument's values; its fish, elvish and PowerShell
+/// scripts do not, so the codes are added to those: where no subcommand was typed (fish), or in
+/// the top-level branch of the script (elvish, PowerShell); zsh's offers them, but not beside
+/// the subcommands (see below).
 fn with_codes(shell: ShellArg, script: &str, codes: &[String], subcommands: &[&str]) -> String {
     match shell {
-        ShellArg::Bash | ShellArg::Zsh => script.to_owned(),
+        ShellArg::Bash => script.to_owned(),
+        ShellArg::Zsh => {
+            // clap puts the codes at the first position and the subcommands at the second, so
+            // zsh offered only codes first, then commands after a code. Both go first instead:
+            // the codes join the subcommands' list.
+            let without: String = script
+                .split_inclusive('\n')
+                .filter(|line| !line.starts_with("'::codes -- "))
+                .collect();
+            // Its top level read the subcommand as the second word (`$line[2]`), after the
+            // codes; it is the first now. Nested levels already use `$line[1]`.
+            let without = without.replacen("$line[2]", "$line[1]", 3);
+            let words: String = codes
+                .iter()
+                .map(|c| {
+                    let c = c
+                        .replace('\\', "\\\\")
+                        .replace(':', "\\:")
+                        .replace('\'', "'\\''");
+                    format!("'{c}:error code' \\\n")
+                })
+                .collect();
+            insert_after(&without, "    local commands; commands=(\n", &words)
+        }
         ShellArg::Fish => {
             let words: Vec<String> = codes.iter().map(|c| fish_word(c)).collect();
             format!(
@@ -391,6 +415,30 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Kb(_))));
         let e = parse_from(["errex", "A", "B", "search", "x"], "v").expect_err("a conflict");
         assert!(e.to_string().contains("`errex search`"), "{e}");
+    }
+
+    #[test]
+    fn zsh_offers_codes_beside_the_subcommands() {
+        let codes = vec!["InvalidVpcID.NotFound".to_owned(), "s3:".to_owned()];
+        let mut out = Vec::new();
+        completions(ShellArg::Zsh, codes, &mut out).expect("written");
+        let script = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !script.contains("'::codes -- "),
+            "codes are not a position of their own"
+        );
+        let list = script
+            .split("    local commands; commands=(\n")
+            .nth(1)
+            .expect("the subcommands' list");
+        assert!(
+            list.starts_with("'InvalidVpcID.NotFound:error code' \\\n's3\\::error code' \\\n"),
+            "{}",
+            &list[..200.min(list.len())]
+        );
+        // The top level reads the subcommand as the first word now.
+        assert!(!script.contains("$line[2]"), "{script}");
+        assert!(script.contains("case $line[1] in"));
     }
 
     #[test]
