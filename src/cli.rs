@@ -56,7 +56,8 @@ pub struct Global {
     #[arg(long, global = true)]
     pub no_user_kb: bool,
 
-    /// Only this service's codes (an id such as s3 or elbv2, or a name such as "Auto Scaling").
+    /// Only this service's codes (an id such as s3 or elbv2, or a name such as "Auto Scaling");
+    /// for piped text, the service of each code whose service the text does not say.
     #[arg(long, value_name = "SERVICE", global = true)]
     pub service: Option<String>,
 

@@ -788,3 +788,48 @@ fn nothing_found_goes_to_stderr_in_every_format_with_status_1() {
         }
     }
 }
+
+/// `--service` on piped text: the service of the codes whose service the text does not say,
+/// never over what the text says.
+#[test]
+fn service_option_names_the_service_the_text_does_not() {
+    let h = home();
+    let text = "An error occurred (ConditionalCheckFailedException): The conditional request failed\n\
+                An error occurred (AccessDenied) when calling the PutObject operation: Access Denied\n";
+    let services = |args: &[&str]| -> Vec<(String, Value)> {
+        let out = errex(h.path())
+            .args(["--format", "json"])
+            .args(args)
+            .write_stdin(text)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: Value = serde_json::from_slice(&out).expect("json");
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap_or("").to_owned(),
+                    f["service"].clone(),
+                )
+            })
+            .collect()
+    };
+    let plain = services(&[]);
+    assert_eq!(
+        plain[0],
+        ("ConditionalCheckFailedException".into(), Value::Null),
+        "{plain:?}"
+    );
+    assert_eq!(plain[1].1, "s3", "{plain:?}");
+    let assumed = services(&["--service", "dynamodb"]);
+    assert_eq!(assumed[0].1, "dynamodb", "{assumed:?}");
+    assert_eq!(
+        assumed[1].1, "s3",
+        "the text's own service stays: {assumed:?}"
+    );
+}

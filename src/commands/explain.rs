@@ -68,20 +68,44 @@ fn stream(ex: &Extractor, mut reader: impl Read) -> io::Result<Report> {
 /// registry's facts), and for codes several services have when the text does not say which,
 /// those services.
 pub fn findings<'a>(catalog: &'a Catalog, report: &Report) -> Vec<Finding<'a>> {
-    report.found.iter().map(|f| finding(catalog, f)).collect()
+    assuming(catalog, report, None)
 }
 
-fn finding<'a>(catalog: &'a Catalog, f: &Found) -> Finding<'a> {
+/// The findings, with `assumed` (`--service`) as the service of each code the text does not
+/// say the service of, when that service has the code.
+pub fn assuming<'a>(
+    catalog: &'a Catalog,
+    report: &Report,
+    assumed: Option<&str>,
+) -> Vec<Finding<'a>> {
+    report
+        .found
+        .iter()
+        .map(|f| {
+            let service = f.service.clone().or_else(|| {
+                let s = assumed?;
+                catalog_code(catalog, s, &f.code).map(|_| s.to_owned())
+            });
+            finding(catalog, f, service)
+        })
+        .collect()
+}
+
+fn finding<'a>(catalog: &'a Catalog, f: &Found, service: Option<String>) -> Finding<'a> {
     let mut out = Finding::new(f.code.clone());
     out.occurrences = Some(f.occurrences.clone());
     out.count = f.count;
     out.inferred = f.inferred;
     out.handler = f.handler;
-    out.service = f.service.clone();
-    out.candidates = f.candidates.clone();
+    out.candidates = if service.is_some() && f.service.is_none() {
+        Vec::new()
+    } else {
+        f.candidates.clone()
+    };
+    out.service = service;
     // The finding borrows the catalog, so look the service up there (the report owns its
     // strings).
-    let known = match f.service.as_deref() {
+    let known = match out.service.as_deref() {
         Some(s) => catalog
             .service_id(s)
             .and_then(|id| catalog.known(id, catalog_code(catalog, id, &f.code)?)),
@@ -91,8 +115,8 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found) -> Finding<'a> {
     };
     match known {
         Some(k) => out.known = Some(k),
-        None if f.service.is_none() && !f.candidates.is_empty() => {
-            out.also = f
+        None if out.service.is_none() && !out.candidates.is_empty() => {
+            out.also = out
                 .candidates
                 .iter()
                 .filter_map(|s| catalog.service_id(s))
@@ -103,7 +127,7 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found) -> Finding<'a> {
         None => {
             out.family = family_of(&f.code);
             if !f.known {
-                out.suggestions = catalog.suggest(&f.code, f.service.as_deref(), 5);
+                out.suggestions = catalog.suggest(&f.code, out.service.as_deref(), 5);
             }
         }
     }
@@ -148,7 +172,7 @@ pub fn write_report(
             report.dropped_sightings
         )?;
     }
-    let findings = findings(ctx.catalog, report);
+    let findings = assuming(ctx.catalog, report, ctx.service.as_deref());
     if findings.is_empty() {
         writeln!(err, "errex: no AWS error codes found in the input")?;
         if ctx.format == Format::Json {
@@ -176,7 +200,7 @@ pub fn run(
 /// One line under an error, the first time its code appears: the code, its service, the
 /// summary and what to do about retrying, and the command for everything.
 pub fn brief_line(catalog: &Catalog, f: &Found) -> String {
-    let finding = finding(catalog, f);
+    let finding = finding(catalog, f, f.service.clone());
     let service = finding
         .service_name()
         .map(|s| format!(" ({})", sanitize(s)))
