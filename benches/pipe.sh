@@ -26,33 +26,7 @@ if [ -f ../shared/bench/gen_log.py ]; then
   [ -s "$log" ] || python3 ../shared/bench/gen_log.py "$log" "$mib"
 else
   log=bench-data/app-${mib}MiB.log
-  [ -s "$log" ] || python3 - "$log" "$mib" <<'PY'
-import random, sys
-path, mib = sys.argv[1], int(sys.argv[2])
-random.seed(7)
-quiet = [
-    "{t} INFO  http: GET /api/v1/orders?limit={n} 200 {ms}ms user={h}",
-    "{t} DEBUG cache: hit key=session:{h} ttl=3600",
-    "{t} INFO  worker[{w}]: processed batch {n} ({m} items) in {ms}ms",
-    "{t} WARN  db: slow query {ms}ms: SELECT id, status FROM shipments WHERE region = $1",
-    "{t} INFO  terraform: aws_instance.web[{w}]: Still creating... [{n}s elapsed]",
-    "{t} INFO  k8s: pod/api-7d9f8b6c5-{h} Ready; node ip-10-0-{w}-17.eu-west-1.compute.internal",
-    "{t} INFO  deploy: Invalidating CloudFront cache for /static/* (request {h})",
-    "{t} ERROR payment: card declined for order {n}: insufficient funds",
-]
-errors = [
-    "{t} ERROR botocore.exceptions.ClientError: An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist",
-    "{t} ERROR karpenter: launching nodeclaim, creating instance, insufficient capacity aws-error-code=InsufficientInstanceCapacity",
-    "{t} ERROR terraform: Error: creating EC2 Instance: operation error EC2: RunInstances, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0, api error VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit allows",
-]
-size, i = mib << 20, 0
-with open(path, "w") as f:
-    written = 0
-    while written < size:
-        tmpl = random.choice(errors) if i % 50000 == 49999 else quiet[i % len(quiet)]
-        line = tmpl.format(t=f"2026-11-26T07:{i//60000%60:02d}:{i//1000%60:02d}.{i%1000:03d}Z", n=i, ms=i % 900, h=f"{i*2654435761 % (1<<32):08x}", w=i % 8, m=i % 512) + "\n"
-        f.write(line); written += len(line); i += 1
-PY
+  [ -s "$log" ] || python3 benches/app_log.py "$log" "$mib"
 fi
 "$bin" --no-user-kb list --format json | python3 -c '
 import json, sys

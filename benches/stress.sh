@@ -40,9 +40,9 @@ bin=$PWD/target/release/errex
 dir=$(mktemp -d "${TMPDIR:-/tmp}/errex-stress.XXXXXX")
 if [ "$keep" = 1 ]; then echo "inputs kept in $dir"; else trap 'rm -rf "$dir"' EXIT; fi
 
-# Every code errex knows, written entries and registry codes, once each (as benches/pipe.sh
-# falls back to; here all services, not EC2's reference list).
-"$bin" list --format json | python3 -c 'import json,sys; print("\n".join(sorted({e["code"] for e in json.load(sys.stdin)["entries"]})))' > "$dir/codes.txt"
+# Every code and alias errex knows, written entries and registry codes, once each (as
+# benches/pipe.sh gives ripgrep).
+"$bin" list --format json | python3 -c 'import json,sys; print("\n".join(sorted({c for e in json.load(sys.stdin)["entries"] for c in [e["code"], *(e.get("aliases") or [])]})))' > "$dir/codes.txt"
 "$bin" list --format json | python3 -c 'import json,sys; print("\n".join(sorted({e["code"] for e in json.load(sys.stdin)["entries"] if e["kind"] == "written"})))' > "$dir/written.txt"
 
 python3 - "$dir" "$scale" <<'PY'
@@ -96,34 +96,9 @@ def fill(path, size, sep, end):
 fill(os.path.join(d, "dense.log"), (256 << 20) // scale, "\n", "")
 fill(os.path.join(d, "hugeline.log"), (64 << 20) // scale, "\\n", "")
 
-# ordinary: benches/pipe.sh's generator.
-quiet = [
-    "{t} INFO  http: GET /api/v1/orders?limit={n} 200 {ms}ms user={h}",
-    "{t} DEBUG cache: hit key=session:{h} ttl=3600",
-    "{t} INFO  worker[{w}]: processed batch {n} ({m} items) in {ms}ms",
-    "{t} WARN  db: slow query {ms}ms: SELECT id, status FROM shipments WHERE region = $1",
-    "{t} INFO  terraform: aws_instance.web[{w}]: Still creating... [{n}s elapsed]",
-    "{t} INFO  k8s: pod/api-7d9f8b6c5-{h} Ready; node ip-10-0-{w}-17.eu-west-1.compute.internal",
-    "{t} INFO  deploy: Invalidating CloudFront cache for /static/* (request {h})",
-    "{t} ERROR payment: card declined for order {n}: insufficient funds",
-]
-errors = [
-    "{t} ERROR botocore.exceptions.ClientError: An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist",
-    "{t} ERROR karpenter: launching nodeclaim, creating instance, insufficient capacity aws-error-code=InsufficientInstanceCapacity",
-    "{t} ERROR terraform: Error: creating EC2 Instance: operation error EC2: RunInstances, https response error StatusCode: 400, RequestID: 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0, api error VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit allows",
-]
-size, i = (512 << 20) // scale, 0
-random.seed(7)
-with open(os.path.join(d, "ordinary.log"), "w") as f:
-    written, buf = 0, []
-    while written < size:
-        tmpl = random.choice(errors) if i % 50000 == 49999 else quiet[i % len(quiet)]
-        line = tmpl.format(t=f"2026-11-26T07:{i//60000%60:02d}:{i//1000%60:02d}.{i%1000:03d}Z", n=i, ms=i % 900, h=f"{i*2654435761 % (1<<32):08x}", w=i % 8, m=i % 512) + "\n"
-        buf.append(line); written += len(line); i += 1
-        if len(buf) >= 10000:
-            f.write("".join(buf)); buf = []
-    f.write("".join(buf))
 PY
+# ordinary: the application log benches/pipe.sh falls back to.
+python3 benches/app_log.py "$dir/ordinary.log" $((512 / scale))
 
 python3 - "$dir" "$bin" "$runs" <<'PY'
 import json, os, statistics, subprocess, sys, time

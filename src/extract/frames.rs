@@ -858,14 +858,7 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         .map_or(0, |p| p + 1);
     let class = &head[start..end];
     let message = &head[end + 2..];
-    let service = {
-        let v = &buf[mend..close];
-        let stop = v
-            .iter()
-            .position(|&b| matches!(b, b',' | b';' | b')'))
-            .unwrap_or(v.len());
-        super::service::by_name_bytes(&v[..stop]).map(|s| s.id)
-    };
+    let service = java_v2_service(&buf[mend..close]);
     if class.is_empty() || generic_exception(class) {
         // No code printed: the scanner infers it from the message, within the named service.
         return vec![Read1 {
@@ -881,6 +874,16 @@ fn java_v2(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         message: Some(Cow::Borrowed(message)),
         service,
     }]
+}
+
+/// The service a Java v2 frame names: `S3` in `(Service: S3, Status Code: ...)`, given the text
+/// after `Service: `.
+fn java_v2_service(v: &[u8]) -> Option<&'static str> {
+    let stop = v
+        .iter()
+        .position(|&b| matches!(b, b',' | b';' | b')'))
+        .unwrap_or(v.len());
+    super::service::by_name_bytes(&v[..stop]).map(|s| s.id)
 }
 
 /// Step Functions prints a Java v2 error as `"cause": "message (Service: S3, ...)"` beside
@@ -899,14 +902,7 @@ fn step_functions_cause(
         .or_else(|| rfind(head, b"\": \\\"").map(|c| c + 4))
         .unwrap_or_else(|| head.iter().take_while(|b| b.is_ascii_whitespace()).count());
     let message = &head[start..];
-    let service = {
-        let v = &buf[mend..close];
-        let stop = v
-            .iter()
-            .position(|&b| matches!(b, b',' | b';' | b')'))
-            .unwrap_or(v.len());
-        super::service::by_name_bytes(&v[..stop]).map(|s| s.id)
-    };
+    let service = java_v2_service(&buf[mend..close]);
     if message.is_empty() {
         return Vec::new();
     }
