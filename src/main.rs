@@ -234,6 +234,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
         None if g.tee => Ok(explain::tee(
             &ctx,
             io::stdin().lock(),
+            Some(&stdin_has_more),
             &mut io::stdout().lock(),
         )?),
         None if !cli.codes.is_empty() => {
@@ -528,6 +529,27 @@ fn catalog_pager(pager_env: Option<&str>, tty: bool, disabled: bool) -> Option<V
         None => vec!["less".into(), "-FRX".into()],
     };
     (!words.is_empty() && words[0] != "cat").then_some(words)
+}
+
+/// Whether standard input has bytes ready to read now (a poll that does not wait). A regular
+/// file always has; a pipe from `tail -f` has not while it waits for the next line.
+#[cfg(unix)]
+fn stdin_has_more() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // An error (no such descriptor) leaves nothing to wait for: explain what has arrived.
+    poll(&mut fds, Some(&now)).is_ok_and(|n| n > 0)
+}
+
+/// Without poll, every short read is treated as a pause: explanations come as soon as possible.
+#[cfg(not(unix))]
+fn stdin_has_more() -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -237,8 +237,16 @@ fn what_people_type_puts_the_best_hit_first_and_selected() {
     );
     t.keys(&["C-u"]);
     t.keys(&["-l", "An error occurred (VcpuLimitExceeded) when calling the RunInstances operation: You have requested more vCPU capacity"]);
+    // The whole line is in the box (it is wider than the screen, so its end shows), and the
+    // list answers it: waiting for its start to show passed only while the paste was still
+    // arriving.
     let s = t.wait("the pasted line's code", |s| {
-        s.contains("VcpuLimitExceeded") && s.contains("> An error")
+        s.lines()
+            .next()
+            .is_some_and(|l| l.trim_end().ends_with("requested more vCPU capacity"))
+            && list_rows(s)
+                .first()
+                .is_some_and(|r| r.contains("VcpuLimitExceeded"))
     });
     let rows = list_rows(&s);
     assert!(

@@ -184,6 +184,144 @@ fn tee_streams_each_line_before_the_input_ends() {
     assert!(rx.try_recv().is_err(), "nothing more after the input ended");
 }
 
+#[test]
+fn tee_on_a_large_file_copies_it_and_notes_each_code_under_its_line() {
+    // Megabytes read from a file are scanned in blocks on several threads: codes far apart,
+    // one where a block is likely to end, and the same code again later.
+    let h = home();
+    let path = h.path().join("big.log");
+    let mut input: Vec<u8> = Vec::new();
+    let mut expect: Vec<(usize, &str)> = Vec::new();
+    let errors = [
+        (1_000, ACCESS_DENIED, "errex ▸ AccessDenied (S3): "),
+        (
+            40_000,
+            "api error InsufficientInstanceCapacity: We currently do not have sufficient capacity",
+            "errex ▸ InsufficientInstanceCapacity (EC2): ",
+        ),
+        (60_000, ACCESS_DENIED, ""),
+        (
+            90_000,
+            "operation error EC2: RunInstances, https response error StatusCode: 400, RequestID: 4f0e, api error VcpuLimitExceeded: You have requested more vCPU capacity",
+            "errex ▸ VcpuLimitExceeded (EC2): ",
+        ),
+    ];
+    for i in 1..=100_000 {
+        match errors.iter().find(|e| e.0 == i) {
+            Some((_, line, note)) => {
+                input.extend_from_slice(format!("{line}\n").as_bytes());
+                if !note.is_empty() {
+                    expect.push((i, note));
+                }
+            }
+            None => input.extend_from_slice(
+                format!("2026-12-07T06:00:00Z INFO worker {i} processed a batch in {i}ms\n")
+                    .as_bytes(),
+            ),
+        }
+    }
+    fs::write(&path, &input).expect("write the log");
+    let out = errex(h.path())
+        .arg("--tee")
+        .pipe_stdin(&path)
+        .expect("the log as stdin")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let notes: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(NOTE))
+        .map(|(i, l)| (i, *l))
+        .collect();
+    assert_eq!(notes.len(), expect.len(), "one note per code: {notes:?}");
+    for (k, ((at, note), (line, prefix))) in notes.iter().zip(&expect).enumerate() {
+        // Right under its input line (0-based `at`), after the notes before it.
+        assert_eq!(at - k, *line, "{note}");
+        assert!(note.starts_with(prefix), "{note}");
+    }
+    let copied: Vec<u8> = out
+        .stdout
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| !l.starts_with(NOTE.as_bytes()))
+        .flatten()
+        .copied()
+        .collect();
+    assert!(copied == input, "without the notes, the output is the file");
+}
+
+#[test]
+fn tee_passes_on_a_line_in_progress_while_the_input_waits() {
+    // A prompt (`Enter a value: `) has no line end until someone answers it: it must show.
+    let h = home();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+        .arg("--tee")
+        .env_clear()
+        .env("HOME", h.path())
+        .env("XDG_CONFIG_HOME", h.path().join("config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn errex --tee");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        loop {
+            match std::io::Read::read(&mut stdout, &mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => {
+                    if tx.send(buf[..n].to_vec()).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    let guard = Duration::from_secs(120);
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut got: Vec<u8> = Vec::new();
+    // Reads until what came out satisfies `done`.
+    let until = |got: &mut Vec<u8>, what: &str, done: &dyn Fn(&[u8]) -> bool| {
+        while !done(got) {
+            let piece = rx.recv_timeout(guard).unwrap_or_else(|_| {
+                panic!("waiting for {what}: {:?}", String::from_utf8_lossy(got))
+            });
+            got.extend_from_slice(&piece);
+        }
+    };
+    stdin.write_all(b"Enter a value: ").expect("write");
+    stdin.flush().expect("flush");
+    until(&mut got, "the prompt", &|g| g.ends_with(b"Enter a value: "));
+    // The rest of the line, holding a code: the note comes under the whole line.
+    stdin
+        .write_all(format!("yes\n{ACCESS_DENIED}").as_bytes())
+        .expect("write");
+    stdin.flush().expect("flush");
+    until(&mut got, "the error so far", &|g| {
+        g.ends_with(ACCESS_DENIED.as_bytes())
+    });
+    stdin.write_all(b" (retrying)\n").expect("write");
+    stdin.flush().expect("flush");
+    until(&mut got, "the note", &|g| {
+        g.ends_with(b"\n") && String::from_utf8_lossy(g).contains(NOTE)
+    });
+    let text = String::from_utf8_lossy(&got).into_owned();
+    assert!(
+        text.starts_with(&format!(
+            "Enter a value: yes\n{ACCESS_DENIED} (retrying)\nerrex ▸ AccessDenied (S3): "
+        )),
+        "{text:?}"
+    );
+    drop(stdin);
+    assert!(child.wait().expect("exits").success());
+    reader.join().expect("the reader ends");
+}
+
 // run -- CMD ARGS...
 
 #[test]

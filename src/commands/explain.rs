@@ -226,91 +226,96 @@ pub fn brief_line(catalog: &Catalog, f: &Found) -> String {
 }
 
 /// `--tee`: copies `input` to `out` as it arrives, and under the line where a code first
-/// appears prints a one-line explanation. Reads line by line, so it works with `tail -f`;
-/// memory is the scanner's window plus the report's bound.
-pub fn tee(ctx: &Context<'_>, mut input: impl Read, out: &mut dyn Write) -> io::Result<Outcome> {
+/// appears prints a one-line explanation. `more` says whether the input has bytes ready now:
+/// when it has none (`tail -f`, `kubectl logs -f`), what has arrived is explained and written at
+/// once, the line in progress included. Memory is the scanner's blocks in flight plus the
+/// report's bound.
+pub fn tee(
+    ctx: &Context<'_>,
+    input: impl Read,
+    more: Option<&dyn Fn() -> bool>,
+    out: &mut dyn Write,
+) -> io::Result<Outcome> {
     let ex = Extractor::new(ctx.catalog);
-    let mut scanner = Scanner::new(&ex);
-    let mut buf = vec![0u8; 64 * 1024];
-    // Bytes read but not yet ended by a newline (held back, and flushed at the end).
-    let mut pending: Vec<u8> = Vec::new();
-    let mut line_no: u64 = 0;
-    let mut shown = 0;
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        pending.extend_from_slice(&buf[..n]);
-        let Some(last_nl) = memchr::memrchr(b'\n', &pending) else {
-            // A line longer than the read buffer: pass it on without waiting for its end.
-            if pending.len() > 1024 * 1024 {
-                out.write_all(&pending)?;
-                scanner.feed(&pending);
-                pending.clear();
-            }
-            continue;
-        };
-        let complete: Vec<u8> = pending.drain(..=last_nl).collect();
-        scanner.feed(&complete);
-        scanner.flush_lines();
-        shown = write_lines(ctx.catalog, &scanner, &complete, &mut line_no, shown, out)?;
-        out.flush()?;
-    }
-    out.write_all(&pending)?;
-    scanner.feed(&pending);
-    let report = scanner.finish();
-    if !pending.is_empty() {
-        for f in report.found.iter().skip(shown) {
-            writeln!(out)?;
-            writeln!(out, "{}", brief_line(ctx.catalog, f))?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let mut notes = Notes {
+        catalog: ctx.catalog,
+        out,
+        written: 0,
+        shown: 0,
+        line_ended: true,
+    };
+    let report = crate::extract::pass_through(&ex, input, threads, more, &mut notes)?;
+    // Codes on a last line without a line end: their notes go under it.
+    for f in report.found.iter().skip(notes.shown) {
+        if !notes.line_ended {
+            writeln!(notes.out)?;
+            notes.line_ended = true;
         }
+        writeln!(notes.out, "{}", brief_line(ctx.catalog, f))?;
     }
-    out.flush()?;
+    notes.out.flush()?;
     Ok(Outcome::found_if(!report.found.is_empty()))
 }
 
-/// Writes `lines` (the text just scanned, whole lines), each new code's explanation under its
-/// line. The lines between two explanations go out in one write: a write per line made `--tee`
-/// cost a system call per line (stdout is line-buffered).
-fn write_lines(
-    catalog: &Catalog,
-    scanner: &Scanner<'_>,
-    lines: &[u8],
-    line_no: &mut u64,
+/// `--tee`'s output: the text, with each new code's explanation under its line.
+struct Notes<'a, 'w> {
+    catalog: &'a Catalog,
+    out: &'w mut dyn Write,
+    /// Bytes of the input written so far.
+    written: u64,
+    /// Codes of the report explained so far.
     shown: usize,
-    out: &mut dyn Write,
-) -> io::Result<usize> {
-    let found = &scanner.report().found;
-    let first_line = *line_no + 1;
-    let mut ends = memchr::memchr_iter(b'\n', lines);
-    // Lines of `lines` written so far, and the bytes they take.
-    let (mut done, mut written) = (0u64, 0usize);
-    let mut next = shown;
-    while let Some(f) = found.get(next) {
-        // A code whose sightings were all dropped goes under the first line it can.
-        let line = f
-            .occurrences
-            .first()
-            .map_or(first_line, |o| o.line)
-            .max(first_line + done.saturating_sub(1));
-        let target = line - first_line + 1;
-        if target > done {
-            let Some(end) = ends.nth((target - done - 1) as usize) else {
-                break;
-            };
-            out.write_all(&lines[written..=end])?;
-            written = end + 1;
-            done = target;
+    /// Whether what was written ends a line.
+    line_ended: bool,
+}
+
+impl Notes<'_, '_> {
+    /// Writes `text` (input from offset `at`) past what is already written.
+    fn through(&mut self, text: &[u8], at: u64) -> io::Result<()> {
+        let skip = self.written.saturating_sub(at).min(text.len() as u64) as usize;
+        if skip < text.len() {
+            self.out.write_all(&text[skip..])?;
+            self.line_ended = text.ends_with(b"\n");
         }
-        writeln!(out, "{}", brief_line(catalog, f))?;
-        next += 1;
+        self.written = self.written.max(at + text.len() as u64);
+        Ok(())
     }
-    out.write_all(&lines[written..])?;
-    *line_no = first_line - 1 + memchr::memchr_iter(b'\n', lines).count() as u64;
-    Ok(next)
+}
+
+impl crate::extract::Sink for Notes<'_, '_> {
+    /// Writes the block, each new code's explanation under its line. The lines between two
+    /// explanations go out in one write (a write per line cost a system call per line). A code
+    /// whose sightings were all dropped goes under the first line it can.
+    fn block(&mut self, report: &Report, text: &[u8], at: u64, line: u64) -> io::Result<()> {
+        let mut ends = memchr::memchr_iter(b'\n', text);
+        // Lines of `text` written through, and the bytes they take.
+        let (mut done, mut upto) = (0u64, 0usize);
+        while let Some(f) = report.found.get(self.shown) {
+            let on = f
+                .occurrences
+                .first()
+                .map_or(line, |o| o.line)
+                .max(line + done.saturating_sub(1));
+            let through = on - line + 1;
+            if through > done {
+                let Some(end) = ends.nth((through - done - 1) as usize) else {
+                    break;
+                };
+                self.through(&text[upto..=end], at + upto as u64)?;
+                upto = end + 1;
+                done = through;
+            }
+            writeln!(self.out, "{}", brief_line(self.catalog, f))?;
+            self.shown += 1;
+        }
+        self.through(&text[upto..], at + upto as u64)
+    }
+
+    fn paused(&mut self, text: &[u8], at: u64) -> io::Result<()> {
+        self.through(text, at)?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]

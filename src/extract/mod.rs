@@ -30,7 +30,7 @@ pub(crate) mod service;
 
 use std::collections::HashMap;
 
-pub use parallel::{scan_blocks, scan_parallel};
+pub use parallel::{Sink, pass_through, scan_blocks, scan_parallel};
 pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
 pub use scan::Scanner;
 

@@ -7,29 +7,83 @@
 //! the same codes, counts, lines and first sightings. Each block is told which codes the report
 //! so far already has enough sightings of, so blocks do not read context that would be thrown
 //! away. Memory stays bounded: one block per worker is in flight, and one being read.
+//!
+//! Bytes are read straight into the buffer a block is scanned from; only the few kilobytes of
+//! look-behind and look-ahead that two blocks share are copied. A [`Sink`] sees each block, in
+//! input order, as soon as it is merged: `--tee` writes the text through with its notes. Live
+//! input (a pipe that pauses) is not held back: when the input has nothing more to give, the
+//! lines read so far are scanned without waiting for a whole block, and the line in progress is
+//! handed on as it is.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, mpsc};
 
 use super::Extractor;
-use super::report::Report;
+use super::report::{Enough, Report};
 use super::scan::{CHUNK, HOLD_AHEAD, KEEP_BEHIND, Scanner};
+
+/// What the reader does with each block once it is scanned and merged, in input order.
+pub trait Sink {
+    /// `text` is a block: the input's bytes from offset `at`, the first of them on line `line`.
+    /// `report` is what the input has shown so far, this block included. Blocks end at a line
+    /// end, except the last one and blocks of a line too long to wait for.
+    fn block(&mut self, report: &Report, text: &[u8], at: u64, line: u64) -> io::Result<()>;
+
+    /// The input paused in the middle of a line: `text` (from offset `at`) is that line so far,
+    /// not yet scanned; it comes again, whole, in a later block. Every block before it has been
+    /// given to [`Sink::block`].
+    fn paused(&mut self, text: &[u8], at: u64) -> io::Result<()>;
+}
+
+/// A sink that does nothing: a plain scan.
+struct Discard;
+
+impl Sink for Discard {
+    fn block(&mut self, _: &Report, _: &[u8], _: u64, _: u64) -> io::Result<()> {
+        Ok(())
+    }
+    fn paused(&mut self, _: &[u8], _: u64) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// A block handed to a worker.
 struct Job {
     seq: u64,
-    /// Look-behind, the block, look-ahead.
+    /// Look-behind, the block, look-ahead, then unused room (`data[..filled]` is the input).
     data: Vec<u8>,
+    filled: usize,
     block: std::ops::Range<usize>,
-    /// The line number of `data[0]`.
+    /// The input offset and the line number of `data[0]`.
+    at: u64,
     line: u64,
-    enough: Arc<super::report::Enough>,
+    enough: Arc<Enough>,
+}
+
+/// A scanned block on its way back to the reader.
+struct Done {
+    report: Report,
+    job: Job,
 }
 
 /// Scans `input` on `threads` workers in blocks of [`BLOCK`] bytes; see the module header.
 pub fn scan_parallel(ex: &Extractor, input: impl Read, threads: usize) -> io::Result<Report> {
     scan_blocks(ex, input, threads, BLOCK)
+}
+
+/// Scans `input` like [`scan_parallel`], handing each block to `sink` in input order once it is
+/// scanned. `more` says whether the input has bytes ready to read now; when it has none (a live
+/// pipe), what has been read is scanned and handed on at once instead of waiting for a whole
+/// block. `None` never waits less than a block (files, and inputs read to their end anyway).
+pub fn pass_through(
+    ex: &Extractor,
+    input: impl Read,
+    threads: usize,
+    more: Option<&dyn Fn() -> bool>,
+    sink: &mut dyn Sink,
+) -> io::Result<Report> {
+    blocks(ex, input, threads, BLOCK, more, sink)
 }
 
 /// Bytes per block: small enough that a block of one long line of errors (tens of thousands of
@@ -41,17 +95,31 @@ const BLOCK: usize = CHUNK / 4;
 #[doc(hidden)]
 pub fn scan_blocks(
     ex: &Extractor,
-    mut input: impl Read,
+    input: impl Read,
     threads: usize,
     block_size: usize,
 ) -> io::Result<Report> {
+    blocks(ex, input, threads, block_size, None, &mut Discard)
+}
+
+/// The reader: fills buffers, cuts blocks, hands them out, and merges what comes back.
+fn blocks(
+    ex: &Extractor,
+    mut input: impl Read,
+    threads: usize,
+    block_size: usize,
+    more: Option<&dyn Fn() -> bool>,
+    sink: &mut dyn Sink,
+) -> io::Result<Report> {
     let threads = threads.max(1);
     let block_size = block_size.max(1);
+    // Room for the look-behind carried in, a block and its look-ahead.
+    let room = KEEP_BEHIND + block_size + HOLD_AHEAD;
     std::thread::scope(|scope| {
         // A rendezvous: a block is read while the workers scan theirs, and no more are held.
         let (jobs, queue) = mpsc::sync_channel::<Job>(0);
         let queue = Arc::new(Mutex::new(queue));
-        let (done, results) = mpsc::channel::<(u64, Report, Vec<u8>)>();
+        let (done, results) = mpsc::channel::<Done>();
         for _ in 0..threads {
             let queue = Arc::clone(&queue);
             let done = done.clone();
@@ -62,9 +130,10 @@ pub fn scan_blocks(
                         Ok(Ok(job)) => job,
                         _ => break,
                     };
-                    let report = Report::with_enough(job.enough);
-                    let (report, data) = Scanner::block(ex, job.data, job.block, job.line, report);
-                    if done.send((job.seq, report, data)).is_err() {
+                    let report = Report::with_enough(Arc::clone(&job.enough));
+                    let data = &job.data[..job.filled];
+                    let report = Scanner::block(ex, data, job.block.clone(), job.line, report);
+                    if done.send(Done { report, job }).is_err() {
                         break;
                     }
                 }
@@ -73,73 +142,103 @@ pub fn scan_blocks(
         drop(done);
 
         let mut merged = Merged::default();
-        // Blocks' buffers come back to be filled again: memory stays what is in flight.
+        // Buffers come back with their blocks to be filled again: memory stays what is in
+        // flight.
         let mut spare: Vec<Vec<u8>> = Vec::new();
-        let mut buf: Vec<u8> = Vec::new();
-        // Where the next block starts in `buf`, and the line number of `buf[0]`.
-        let mut start = 0;
-        let mut line = 1u64;
+        let mut cur = vec![0u8; room];
+        // Bytes of `cur` read, where the next block starts in it, and the input offset and
+        // line number of `cur[0]`.
+        let (mut filled, mut start, mut at, mut line) = (0usize, 0usize, 0u64, 1u64);
         let mut eof = false;
-        let mut seq = 0;
+        let mut in_flight = 0usize;
         loop {
-            while !eof && buf.len() < start + block_size + HOLD_AHEAD {
-                let have = buf.len();
-                buf.resize(start + block_size + HOLD_AHEAD, 0);
-                match input.read(&mut buf[have..]) {
-                    Ok(0) => {
-                        buf.truncate(have);
-                        eof = true;
+            let want = start + block_size + HOLD_AHEAD;
+            if cur.len() < want {
+                cur.resize(want, 0);
+            }
+            let mut paused = false;
+            while !eof && filled < want {
+                match input.read(&mut cur[filled..want]) {
+                    Ok(0) => eof = true,
+                    Ok(n) => {
+                        filled += n;
+                        paused = filled < want && more.is_some_and(|m| !m());
+                        if paused {
+                            break;
+                        }
                     }
-                    Ok(n) => buf.truncate(have + n),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(have),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(e),
                 }
             }
-            if start >= buf.len() {
-                break;
-            }
-            // Cut where the streaming scanner cuts: at a line start near the end.
+            // Cut where the streaming scanner cuts: at a line start near the end. At the end of
+            // the input, everything; when it pauses, after the last whole line.
             let end = if eof {
-                buf.len()
+                filled
+            } else if paused {
+                memchr::memrchr(b'\n', &cur[start..filled]).map_or(start, |i| start + i + 1)
             } else {
-                let end = buf.len() - HOLD_AHEAD;
+                let end = filled - HOLD_AHEAD;
                 let floor = start.max(end.saturating_sub(HOLD_AHEAD));
-                memchr::memrchr(b'\n', &buf[floor..end]).map_or(end, |i| floor + i + 1)
+                memchr::memrchr(b'\n', &cur[floor..end]).map_or(end, |i| floor + i + 1)
             };
-            // The look-behind the streaming scanner keeps: from a line start, if one is near.
-            let behind = start.saturating_sub(KEEP_BEHIND);
-            let behind = memchr::memchr(b'\n', &buf[behind..start])
-                .map_or(start, |i| behind + i + 1)
-                .min(start);
-            let ahead = (end + HOLD_AHEAD).min(buf.len());
-            let mut data = spare.pop().unwrap_or_default();
-            data.clear();
-            data.extend_from_slice(&buf[behind..ahead]);
-            let job = Job {
-                seq,
-                data,
-                block: start - behind..end - behind,
-                line: line + memchr::memchr_iter(b'\n', &buf[..behind]).count() as u64,
-                enough: merged.enough(),
-            };
-            seq += 1;
-            if jobs.send(job).is_err() {
+            if end > start {
+                // The next block's look-behind (from a line start, if one is near) and what is
+                // read past this block move to a fresh buffer.
+                let behind = end.saturating_sub(KEEP_BEHIND);
+                let keep = memchr::memchr(b'\n', &cur[behind..end])
+                    .map_or(end, |i| behind + i + 1)
+                    .min(end);
+                let mut next = spare.pop().unwrap_or_default();
+                let carried = filled - keep;
+                if next.len() < room.max(carried) {
+                    next.resize(room.max(carried), 0);
+                }
+                next[..carried].copy_from_slice(&cur[keep..filled]);
+                let next_line = line + memchr::memchr_iter(b'\n', &cur[..keep]).count() as u64;
+                let job = Job {
+                    seq: merged.sent,
+                    data: std::mem::replace(&mut cur, next),
+                    filled,
+                    block: start..end,
+                    at,
+                    line,
+                    enough: merged.enough(),
+                };
+                merged.sent += 1;
+                if jobs.send(job).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                (filled, start, at, line) = (carried, end - keep, at + keep as u64, next_line);
+            }
+            // Merge what has come back; at a pause or the end, everything.
+            let wait_all = paused || eof;
+            loop {
+                let d = if wait_all && in_flight > 0 {
+                    match results.recv() {
+                        Ok(d) => d,
+                        Err(_) => break,
+                    }
+                } else {
+                    match results.try_recv() {
+                        Ok(d) => d,
+                        Err(_) => break,
+                    }
+                };
+                in_flight -= 1;
+                merged.arrive(d, sink, &mut spare)?;
+            }
+            if eof {
                 break;
             }
-            while let Ok((s, r, data)) = results.try_recv() {
-                merged.arrive(s, r);
-                spare.push(data);
+            if paused {
+                sink.paused(&cur[start..filled], at + start as u64)?;
             }
-            // Keep what the next block's look-behind needs.
-            let keep_from = end.saturating_sub(KEEP_BEHIND);
-            line += memchr::memchr_iter(b'\n', &buf[..keep_from]).count() as u64;
-            buf.drain(..keep_from);
-            start = end - keep_from;
         }
         drop(jobs);
-        drop(spare);
-        for (s, r, _) in results {
-            merged.arrive(s, r);
+        for d in results {
+            merged.arrive(d, sink, &mut spare)?;
         }
         Ok(merged.report)
     })
@@ -149,24 +248,33 @@ pub fn scan_blocks(
 #[derive(Default)]
 struct Merged {
     report: Report,
+    /// Blocks handed out, and the next one to merge.
+    sent: u64,
     next: u64,
-    waiting: BTreeMap<u64, Report>,
-    enough: Option<Arc<super::report::Enough>>,
+    waiting: BTreeMap<u64, Done>,
+    enough: Option<Arc<Enough>>,
 }
 
 impl Merged {
-    /// Takes a finished block; merges every block that is now next in order.
-    fn arrive(&mut self, seq: u64, report: Report) {
-        self.waiting.insert(seq, report);
-        while let Some(r) = self.waiting.remove(&self.next) {
-            self.report.absorb_block(r);
+    /// Takes a finished block; merges every block that is now next in order and shows it to
+    /// `sink`. The buffers of merged blocks go to `spare`.
+    fn arrive(&mut self, d: Done, sink: &mut dyn Sink, spare: &mut Vec<Vec<u8>>) -> io::Result<()> {
+        self.waiting.insert(d.job.seq, d);
+        while let Some(Done { report, job }) = self.waiting.remove(&self.next) {
+            self.report.absorb_block(report);
             self.next += 1;
             self.enough = None;
+            let text = &job.data[job.block.clone()];
+            let line =
+                job.line + memchr::memchr_iter(b'\n', &job.data[..job.block.start]).count() as u64;
+            sink.block(&self.report, text, job.at + job.block.start as u64, line)?;
+            spare.push(job.data);
         }
+        Ok(())
     }
 
     /// What the report merged so far has enough of.
-    fn enough(&mut self) -> Arc<super::report::Enough> {
+    fn enough(&mut self) -> Arc<Enough> {
         Arc::clone(
             self.enough
                 .get_or_insert_with(|| Arc::new(self.report.enough())),
@@ -215,6 +323,106 @@ mod tests {
                 summary(&whole),
                 "{threads} threads, blocks of {block}"
             );
+        }
+    }
+
+    /// Gives its bytes in pieces of `step`, like a pipe that a writer fills a little at a time.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// What a sink was shown: the blocks (text, offset, line) and the paused pieces.
+    #[derive(Default)]
+    struct Record {
+        blocks: Vec<(Vec<u8>, u64, u64)>,
+        paused: Vec<(Vec<u8>, u64)>,
+        found_when: Vec<usize>,
+    }
+
+    impl Sink for Record {
+        fn block(&mut self, report: &Report, text: &[u8], at: u64, line: u64) -> io::Result<()> {
+            self.blocks.push((text.to_vec(), at, line));
+            self.found_when.push(report.found.len());
+            Ok(())
+        }
+        fn paused(&mut self, text: &[u8], at: u64) -> io::Result<()> {
+            self.paused.push((text.to_vec(), at));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_sink_sees_every_byte_once_in_order_with_its_line() {
+        let ex = Extractor::new(&Catalog::builtin());
+        let mut text = String::new();
+        for i in 0..3000 {
+            match i % 97 {
+                5 => text.push_str(
+                    "An error occurred (UnauthorizedOperation) when calling the RunInstances operation: no\n",
+                ),
+                50 => text.push_str("a long line without an end yet "),
+                _ => text.push_str(&format!("{i} ordinary line with nothing in it\n")),
+            }
+        }
+        text.push_str("the last line has no end");
+        let bytes = text.as_bytes();
+        let whole = ex.scan_str(&text);
+        // (reader step, block size, pauses)
+        for (step, block, pause) in [
+            (usize::MAX, 1 << 20, false),
+            (usize::MAX, 4096, false),
+            (7000, 1000, false),
+            (333, 4096, true),
+            (64 * 1024, 64 * 1024, true),
+        ] {
+            let mut rec = Record::default();
+            let never = || false;
+            let more: Option<&dyn Fn() -> bool> = if pause { Some(&never) } else { None };
+            let input = Trickle { data: bytes, step };
+            let report = blocks(&ex, input, 2, block, more, &mut rec).expect("reads from memory");
+            let what = format!("step {step}, blocks of {block}, pauses {pause}");
+            let mut at = 0u64;
+            for (t, a, line) in &rec.blocks {
+                assert_eq!(*a, at, "{what}: blocks follow each other");
+                let before = &bytes[..at as usize];
+                assert_eq!(
+                    *line,
+                    1 + memchr::memchr_iter(b'\n', before).count() as u64,
+                    "{what}"
+                );
+                assert_eq!(&bytes[at as usize..at as usize + t.len()], &t[..], "{what}");
+                at += t.len() as u64;
+            }
+            assert_eq!(at as usize, bytes.len(), "{what}: every byte, once");
+            for (t, a) in &rec.paused {
+                assert_eq!(&bytes[*a as usize..*a as usize + t.len()], &t[..], "{what}");
+                assert!(
+                    !t.contains(&b'\n'),
+                    "{what}: a pause hands on a line in progress"
+                );
+            }
+            assert_eq!(pause, !rec.paused.is_empty(), "{what}");
+            assert!(rec.found_when.is_sorted(), "{what}: the report only grows");
+            let codes = |r: &Report| {
+                r.found
+                    .iter()
+                    .map(|f| (f.code.clone(), f.count))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(codes(&report), codes(&whole), "{what}");
+            if !pause {
+                assert_eq!(summary(&report), summary(&whole), "{what}");
+            }
         }
     }
 }

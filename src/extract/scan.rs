@@ -169,24 +169,22 @@ impl<'e> Scanner<'e> {
     /// Scans one block of a larger input on its own: `data` holds the look-behind, the block
     /// (`block`) and the look-ahead, and its first byte is on line `line`. Only codes starting
     /// in the block are reported, with the context a streaming scan would have read, so blocks
-    /// scanned apart and merged in order report what one streaming scan would. Gives `data`
-    /// back for reuse.
+    /// scanned apart and merged in order report what one streaming scan would.
     pub(super) fn block(
         ex: &'e Extractor,
-        data: Vec<u8>,
+        data: &[u8],
         block: std::ops::Range<usize>,
         line: u64,
         report: Report,
-    ) -> (Report, Vec<u8>) {
+    ) -> Report {
         let mut s = Scanner {
-            buf: data,
             scanned: block.start,
             line_at_start: line,
             report,
             ..Scanner::with_buffer(ex, Vec::new())
         };
-        s.scan_region(block.end);
-        (s.report, s.buf)
+        s.scan_in(data, block.end);
+        s.report
     }
 
     /// Scans what is left and returns the report.
@@ -354,11 +352,17 @@ fn hits<'b>(
 }
 
 impl Scanner<'_> {
-    /// Scans matches starting in `buf[self.scanned..end]`.
+    /// Scans matches starting in `self.buf[self.scanned..end]`.
     fn scan_region(&mut self, end: usize) {
+        let buf = std::mem::take(&mut self.buf);
+        self.scan_in(&buf, end);
+        self.buf = buf;
+    }
+
+    /// Scans matches starting in `buf[self.scanned..end]`, `buf` standing for the buffer.
+    fn scan_in(&mut self, buf: &[u8], end: usize) {
         let start = self.scanned;
         let ex = self.ex;
-        let buf = &self.buf;
         // Every error is reported by the chunk holding its code: a frame read in the look-ahead
         // may name a code in this chunk (Go v1's status line under its code), and one in this
         // chunk may name a code before it, which the previous chunk reported.
