@@ -851,3 +851,117 @@ fn kb_template_passes_strict_or_names_the_placeholder() {
         );
     }
 }
+
+/// The distinct services a lookup of `code` names: each finding's own service and the services
+/// it speaks for.
+fn lookup_services(home: &Path, code: &str) -> std::collections::BTreeSet<String> {
+    let out = errex(home)
+        .args(["--format", "json", code])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let mut services = std::collections::BTreeSet::new();
+    for f in v["findings"].as_array().expect("findings") {
+        if let Some(s) = f["service"].as_str() {
+            services.insert(s.to_owned());
+        }
+        for a in f["also"].as_array().expect("also") {
+            services.insert(a["service"].as_str().expect("service").to_owned());
+        }
+    }
+    services
+}
+
+/// A code more than eight services share, with no cross-service entry, in text that does not
+/// name the service: known and undecided (it used to read as an unknown code). The candidates
+/// name the first eight (written entries first) and `candidate_count` counts them all, as many
+/// as the lookup shows; text and Markdown say the count and stay short.
+#[test]
+fn a_code_many_services_share_is_known_and_undecided_in_piped_text() {
+    let h = home();
+    let input = "{\"__type\":\"InvalidRequestException\",\"message\":\"x\"}\n";
+    let all = lookup_services(h.path(), "InvalidRequestException");
+    assert!(all.len() > 8 && all.contains("secretsmanager"), "{all:?}");
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let f = &v["findings"][0];
+    assert_eq!(f["known"], true);
+    assert_eq!(f["service"], Value::Null);
+    assert_eq!(f["kind"], Value::Null);
+    assert_eq!(f["candidate_count"], all.len());
+    let candidates: Vec<&str> = f["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(candidates.len(), 8, "{candidates:?}");
+    assert!(candidates.iter().all(|c| all.contains(*c)));
+    let also = f["also"].as_array().expect("also");
+    assert_eq!(also.len(), candidates.len());
+    let kinds: Vec<&str> = also.iter().filter_map(|a| a["kind"].as_str()).collect();
+    let written = kinds.iter().take_while(|k| **k == "written").count();
+    assert!(
+        kinds[written..].iter().all(|k| *k == "registry"),
+        "written entries first: {kinds:?}"
+    );
+    assert!(candidates[..written].contains(&"secretsmanager"));
+
+    let out = errex(h.path()).write_stdin(input).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("unknown code"), "{text}");
+    assert!(
+        text.contains(&format!("known in {} services", all.len())),
+        "{text}"
+    );
+    assert!(text.contains("errex secretsmanager:InvalidRequestException"));
+    assert!(text.contains(&format!("{} more services", all.len() - written)));
+    assert!(text.contains("Every service: errex InvalidRequestException"));
+    assert!(fits(&text, 80), "{text}");
+    assert!(text.lines().count() < 30, "{text}");
+
+    let out = errex(h.path())
+        .args(["--format", "markdown"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        md.contains(&format!("**Known in {} services**", all.len())),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("- {} more services", all.len() - 8)),
+        "{md}"
+    );
+}
+
+/// A code a few services share keeps its whole list, and `candidate_count` is its length; a
+/// decided service has none.
+#[test]
+fn candidate_count_is_the_length_of_a_whole_list_and_zero_when_decided() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin("<Error><Code>BucketAlreadyOwnedByYou</Code><Message>x</Message></Error>\n")
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(f["candidates"].as_array().map(Vec::len), Some(2), "{f}");
+    assert_eq!(f["candidate_count"], 2);
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "An error occurred (InvalidRequestException) when calling the CreateSecret \
+             operation: x\n",
+        )
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(f["service"], "secretsmanager");
+    assert_eq!(f["candidate_count"], 0);
+}

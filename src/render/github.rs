@@ -97,14 +97,18 @@ fn message(f: &Finding<'_>, seen: &str) -> String {
                 }
             }
             (None, _) if !f.also.is_empty() => {
-                let names: Vec<&str> = f.also.iter().map(|k| k.service_name()).collect();
+                let mut names: Vec<&str> = f.also.iter().map(|k| k.service_name()).collect();
+                let total = f.services_undecided();
+                if total > names.len() {
+                    names.push("…");
+                }
                 parts.push(format!(
                     "Known in {} ({}); the text does not say which. One service's explanation: \
                      errex {}:{}",
-                    if names.len() == 1 {
+                    if total == 1 {
                         "1 service".to_owned()
                     } else {
-                        format!("{} services", names.len())
+                        format!("{total} services")
                     },
                     names.join(", "),
                     f.also[0].service,

@@ -269,7 +269,7 @@ pub(super) fn findings(
                         .to_owned(),
                     (None, 0) => "unknown code".to_owned(),
                     (None, 1) => "registry facts only".to_owned(),
-                    (None, n) => format!("known in {n} services"),
+                    (None, _) => format!("known in {} services", f.services_undecided()),
                 }
             )?;
         }
@@ -299,9 +299,13 @@ pub(super) fn findings(
             None => {
                 writeln!(out, "Unknown code.")?;
                 if !f.candidates.is_empty() {
+                    let more = match f.services_undecided() - f.candidates.len() {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
                     writeln!(
                         out,
-                        " The text does not say which service: {}.",
+                        " The text does not say which service: {}{more}.",
                         literal(&f.candidates.join(", "))
                     )?;
                 }
@@ -325,7 +329,7 @@ pub(super) fn findings(
             writeln!(
                 out,
                 "**Known in {} services**; the text does not say which:\n",
-                f.also.len()
+                f.services_undecided()
             )?;
             for k in &f.also {
                 let what = k.explanation().map_or_else(
@@ -337,6 +341,14 @@ pub(super) fn findings(
                     "- {}: {what} ({})",
                     literal(k.service_name()),
                     code_span(&format!("errex {}:{}", k.service, f.code))
+                )?;
+            }
+            let more = f.services_undecided().saturating_sub(f.also.len());
+            if more > 0 {
+                writeln!(
+                    out,
+                    "- {more} more services (every one: {})",
+                    code_span(&format!("errex {}", f.code))
                 )?;
             }
             writeln!(out)?;
