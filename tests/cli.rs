@@ -965,3 +965,69 @@ fn candidate_count_is_the_length_of_a_whole_list_and_zero_when_decided() {
     assert_eq!(f["service"], "secretsmanager");
     assert_eq!(f["candidate_count"], 0);
 }
+
+/// JSON's `family` is there whenever the text shows a code's shape: a registry-only code looked
+/// up (as `service:Code` or the code alone when one service has it) or found in text that names
+/// its service. Checked over a spread of the registry's codes.
+#[test]
+fn json_carries_the_family_whenever_text_shows_one() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["list", "--kind", "registry", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let entries = v["entries"].as_array().expect("entries");
+    let mut checked = 0;
+    let mut with_family = 0;
+    for e in entries.iter().step_by(97) {
+        let (Some(service), Some(code)) = (e["service"].as_str(), e["code"].as_str()) else {
+            continue;
+        };
+        let query = format!("{service}:{code}");
+        let out = errex(h.path())
+            .args(["--format", "json", &query])
+            .assert()
+            .success();
+        let f = json(&out.get_output().stdout)["findings"][0].clone();
+        if f["kind"] != "registry" {
+            continue;
+        }
+        let out = errex(h.path()).arg(&query).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        match f["family"]["pattern"].as_str() {
+            Some(pattern) => {
+                assert!(text.contains(&format!("Its shape ({pattern})")), "{query}");
+                assert_eq!(f["family"], e["family"], "{query}: as `list` says");
+                with_family += 1;
+            }
+            None => assert!(!text.contains("Its shape ("), "{query}: {text}"),
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 30 && with_family >= 5,
+        "{checked} checked, {with_family} with a family"
+    );
+    // The same finding from text that names the service.
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "EntityAlreadyExistsException: x (Service: AWSDirectoryService; Status Code: 400; \
+             Error Code: EntityAlreadyExistsException; Request ID: 1)\n",
+        )
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(
+        (f["service"].as_str(), f["kind"].as_str()),
+        (Some("ds"), Some("registry"))
+    );
+    assert_eq!(f["family"]["pattern"], "*AlreadyExists* / *.Duplicate");
+    let out = errex(h.path())
+        .args(["--format", "json", "EntityAlreadyExistsException"])
+        .assert()
+        .success();
+    let group = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(group["family"], f["family"], "a group's family as before");
+}

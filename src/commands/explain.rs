@@ -114,7 +114,7 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found, service: Option<String>) -> Find
             .and_then(|e| catalog.known(CROSS_SERVICE, &e.code)),
     };
     match known {
-        Some(k) => out.known = Some(k),
+        Some(k) => out.set_known(k),
         None if out.service.is_none() && !out.candidates.is_empty() => {
             out.also = out
                 .candidates
@@ -208,10 +208,9 @@ pub fn brief_line(catalog: &Catalog, f: &Found) -> String {
     let what = match finding.explanation() {
         Some(e) => format!("{} [{}]", e.summary, e.retry.label()),
         None => match (&finding.known, finding.family) {
-            (Some(k), fam) => format!(
+            (Some(_), fam) => format!(
                 "no written explanation; {}",
-                fam.or(k.family())
-                    .map_or("see the registry facts", |f| f.short)
+                fam.map_or("see the registry facts", |f| f.short)
             ),
             (None, Some(fam)) => format!("unknown code; {}", fam.short),
             (None, None) => "unknown code".to_owned(),

@@ -92,7 +92,7 @@ fn message(f: &Finding<'_>, seen: &str) -> String {
                     "A {} code with no written explanation yet.",
                     k.service_name()
                 ));
-                if let Some(fam) = fam.or(k.family()) {
+                if let Some(fam) = fam {
                     parts.push(fam.meaning.to_owned());
                 }
             }

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{Finding, Item, Style, paragraphs, sanitize};
-use crate::catalog::{Entry, Kind, Known};
+use crate::catalog::{Entry, Family, Kind, Known};
 
 /// A code span that holds any text: the fence is longer than any run of backticks inside.
 pub(super) fn code_span(s: &str) -> String {
@@ -168,7 +168,7 @@ fn entry(out: &mut dyn Write, k: &Known<'_>, e: &Entry, full: bool) -> io::Resul
     Ok(())
 }
 
-fn registry_only(out: &mut dyn Write, k: &Known<'_>) -> io::Result<()> {
+fn registry_only(out: &mut dyn Write, k: &Known<'_>, family: Option<Family>) -> io::Result<()> {
     writeln!(out, "{}\n", badges(k))?;
     if let Some(r) = k.registry {
         writeln!(
@@ -179,7 +179,7 @@ fn registry_only(out: &mut dyn Write, k: &Known<'_>) -> io::Result<()> {
             r.sdk_retry.advice()
         )?;
     }
-    if let Some(f) = k.family() {
+    if let Some(f) = family {
         writeln!(
             out,
             "Its shape ({}) says: {} Usually: {}\n",
@@ -293,7 +293,7 @@ pub(super) fn findings(
         match &f.known {
             Some(k) => match k.explanation() {
                 Some(e) => entry(out, k, e, full)?,
-                None => registry_only(out, k)?,
+                None => registry_only(out, k, f.family)?,
             },
             None if !f.also.is_empty() => {}
             None => {

@@ -15,7 +15,7 @@ mod text;
 use std::io::{self, Write};
 
 pub use crate::catalog::Item;
-use crate::catalog::{Entry, Family, Known, registry};
+use crate::catalog::{Entry, Family, Kind, Known, registry};
 use crate::extract::Occurrence;
 pub(crate) use crate::text::paragraphs;
 pub use crate::text::{sanitize, wrap};
@@ -77,7 +77,9 @@ pub struct Finding<'a> {
     pub candidate_count: usize,
     /// The closest known codes, for unknown ones.
     pub suggestions: Vec<String>,
-    /// What the code's shape says, for codes without a written explanation.
+    /// What the code's shape says, for codes without a written explanation: unknown codes,
+    /// groups of services, and a service's registry facts ([`Finding::set_known`]). Every
+    /// format shows this one value.
     pub family: Option<Family>,
     /// Where the code was seen, in piped-text mode; `None` for lookups.
     pub occurrences: Option<Vec<Occurrence>>,
@@ -112,6 +114,13 @@ impl<'a> Finding<'a> {
     /// Whether errex knows the code (written, cross-service or registry).
     pub fn is_known(&self) -> bool {
         self.known.is_some() || !self.also.is_empty()
+    }
+
+    /// Records what errex knows about the code in its service. A code with only the
+    /// registry's facts there also gets what its shape means, shown beside those facts.
+    pub fn set_known(&mut self, k: Known<'a>) {
+        self.known = Some(k);
+        self.family = (k.kind() == Kind::Registry).then(|| k.family()).flatten();
     }
 
     /// How many services the finding speaks for without deciding among them: a piped code the

@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::{Finding, Item, Style, paragraphs, sanitize, wrap};
-use crate::catalog::{Category, Entry, Kind, Known, Retry};
+use crate::catalog::{Category, Entry, Family, Kind, Known, Retry};
 use crate::extract::Occurrence;
 use crate::text::cut;
 
@@ -167,7 +167,14 @@ fn retry_advice(e: &Entry) -> String {
 }
 
 /// Writes what errex knows about a code in one service, in full.
-fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+/// `family` is the finding's (see [`Finding::family`]), shown with registry facts.
+fn known(
+    out: &mut dyn Write,
+    k: &Known<'_>,
+    family: Option<Family>,
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
     writeln!(out, "{}", headline(k, paint, style.width))?;
     match (k.kind(), k.explanation()) {
         (Kind::Written, Some(e)) => entry_body(out, k, e, style, paint),
@@ -183,7 +190,7 @@ fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io:
             )?;
             entry_body(out, k, e, style, paint)
         }
-        _ => registry_body(out, k, style, paint),
+        _ => registry_body(out, k, family, style, paint),
     }
 }
 
@@ -258,6 +265,7 @@ fn entry_body(
 fn registry_body(
     out: &mut dyn Write,
     k: &Known<'_>,
+    family: Option<Family>,
     style: Style,
     paint: &Paint,
 ) -> io::Result<()> {
@@ -279,7 +287,7 @@ fn registry_body(
         2,
         style,
     )?;
-    if let Some(f) = k.family() {
+    if let Some(f) = family {
         writeln!(out)?;
         section(
             out,
@@ -507,7 +515,7 @@ pub(super) fn findings(
             continue;
         }
         match &f.known {
-            Some(k) => known(out, k, style, &paint)?,
+            Some(k) => known(out, k, f.family, style, &paint)?,
             None if !f.also.is_empty() => {
                 // Several services, one written: the group is not registry facts only.
                 let badge = if f.also.iter().all(|k| k.kind() == Kind::Registry) {
@@ -732,7 +740,7 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
         return also_brief(out, f, style, paint);
     };
     let Some(e) = k.explanation() else {
-        registry_body(out, k, style, paint)?;
+        registry_body(out, k, f.family, style, paint)?;
         return more(out, f, style, paint);
     };
     if f.handler {
