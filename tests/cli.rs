@@ -990,9 +990,7 @@ fn json_carries_the_family_whenever_text_shows_one() {
             .assert()
             .success();
         let f = json(&out.get_output().stdout)["findings"][0].clone();
-        if f["kind"] != "registry" {
-            continue;
-        }
+        assert_eq!(f["kind"], "registry", "{query}");
         let out = errex(h.path()).arg(&query).assert().success();
         let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
         match f["family"]["pattern"].as_str() {
@@ -1030,4 +1028,76 @@ fn json_carries_the_family_whenever_text_shows_one() {
         .success();
     let group = &json(&out.get_output().stdout)["findings"][0];
     assert_eq!(group["family"], f["family"], "a group's family as before");
+}
+
+/// A service's code with no entry of its own, explained by the cross-service entry, is
+/// `cross-service` everywhere: `list` (JSON `kind`, the text line, `--kind`), the lookup of
+/// `service:Code` and piped text that names the service; with the same retry class.
+#[test]
+fn list_lookup_and_piped_text_call_a_cross_service_code_the_same() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["list", "--service", "acm", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let row = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["code"] == "ConflictException")
+        .expect("acm's ConflictException is listed")
+        .clone();
+    let out = errex(h.path())
+        .args(["--format", "json", "acm:ConflictException"])
+        .assert()
+        .success();
+    let lookup = json(&out.get_output().stdout)["findings"][0].clone();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "An error occurred (ConflictException) when calling the RequestCertificate \
+             operation: x\n",
+        )
+        .assert()
+        .success();
+    let piped = json(&out.get_output().stdout)["findings"][0].clone();
+    assert_eq!(piped["service"], "acm");
+    for (what, v) in [("list", &row), ("lookup", &lookup), ("piped text", &piped)] {
+        assert_eq!(v["kind"], "cross-service", "{what}: {v}");
+        assert_eq!(v["retry"], lookup["retry"], "{what}");
+    }
+    assert_eq!(row["services"][0]["service"], "acm");
+
+    let out = errex(h.path())
+        .args(["list", "--service", "acm"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("ConflictException "))
+        .expect("a line");
+    assert!(line.contains("(cross-service: "), "{line}");
+
+    // `--kind` picks each kind alone, and the three make up the whole list.
+    let count = |args: &[&str]| {
+        let out = errex(h.path())
+            .args(["list", "--format", "json"])
+            .args(args)
+            .assert()
+            .success();
+        json(&out.get_output().stdout)["entries"]
+            .as_array()
+            .expect("entries")
+            .clone()
+    };
+    let all = count(&[]).len();
+    let mut sum = 0;
+    for kind in ["written", "cross-service", "registry"] {
+        let only = count(&["--kind", kind]);
+        assert!(only.iter().all(|e| e["kind"] == kind), "--kind {kind}");
+        sum += only.len();
+    }
+    assert_eq!(sum, all);
 }
