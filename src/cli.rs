@@ -103,7 +103,8 @@ pub enum Command {
         /// Only entries with this retry class.
         #[arg(long, value_enum)]
         retry: Option<RetryArg>,
-        /// Only written explanations, or only codes the registry alone knows.
+        /// Only written entries, only services explained by a cross-service entry, or only codes
+        /// the registry alone knows.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
     },
@@ -189,8 +190,10 @@ pub enum CategoryArg {
 /// `--kind`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
-    /// Codes with a written explanation (cross-service ones included).
+    /// Written entries: a service's own, and the cross-service (`aws`) ones.
     Written,
+    /// A service's code with no entry of its own, explained by the cross-service entry.
+    CrossService,
     /// Codes only the registry knows (service, status, fault, the SDKs' retry verdict).
     Registry,
 }

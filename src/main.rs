@@ -204,6 +204,7 @@ fn try_main(cli: Cli) -> Result<Outcome> {
                 retry: retry.map(retry_class),
                 kind: kind.map(|k| match k {
                     KindArg::Written => Kind::Written,
+                    KindArg::CrossService => Kind::CrossService,
                     KindArg::Registry => Kind::Registry,
                 }),
             };

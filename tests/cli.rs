@@ -851,3 +851,253 @@ fn kb_template_passes_strict_or_names_the_placeholder() {
         );
     }
 }
+
+/// The distinct services a lookup of `code` names: each finding's own service and the services
+/// it speaks for.
+fn lookup_services(home: &Path, code: &str) -> std::collections::BTreeSet<String> {
+    let out = errex(home)
+        .args(["--format", "json", code])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let mut services = std::collections::BTreeSet::new();
+    for f in v["findings"].as_array().expect("findings") {
+        if let Some(s) = f["service"].as_str() {
+            services.insert(s.to_owned());
+        }
+        for a in f["also"].as_array().expect("also") {
+            services.insert(a["service"].as_str().expect("service").to_owned());
+        }
+    }
+    services
+}
+
+/// A code more than eight services share, with no cross-service entry, in text that does not
+/// name the service: known and undecided (it used to read as an unknown code). The candidates
+/// name the first eight (written entries first) and `candidate_count` counts them all, as many
+/// as the lookup shows; text and Markdown say the count and stay short.
+#[test]
+fn a_code_many_services_share_is_known_and_undecided_in_piped_text() {
+    let h = home();
+    let input = "{\"__type\":\"InvalidRequestException\",\"message\":\"x\"}\n";
+    let all = lookup_services(h.path(), "InvalidRequestException");
+    assert!(all.len() > 8 && all.contains("secretsmanager"), "{all:?}");
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let f = &v["findings"][0];
+    assert_eq!(f["known"], true);
+    assert_eq!(f["service"], Value::Null);
+    assert_eq!(f["kind"], Value::Null);
+    assert_eq!(f["candidate_count"], all.len());
+    let candidates: Vec<&str> = f["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(candidates.len(), 8, "{candidates:?}");
+    assert!(candidates.iter().all(|c| all.contains(*c)));
+    let also = f["also"].as_array().expect("also");
+    assert_eq!(also.len(), candidates.len());
+    let kinds: Vec<&str> = also.iter().filter_map(|a| a["kind"].as_str()).collect();
+    let written = kinds.iter().take_while(|k| **k == "written").count();
+    assert!(
+        kinds[written..].iter().all(|k| *k == "registry"),
+        "written entries first: {kinds:?}"
+    );
+    assert!(candidates[..written].contains(&"secretsmanager"));
+
+    let out = errex(h.path()).write_stdin(input).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("unknown code"), "{text}");
+    assert!(
+        text.contains(&format!("known in {} services", all.len())),
+        "{text}"
+    );
+    assert!(text.contains("errex secretsmanager:InvalidRequestException"));
+    assert!(text.contains(&format!("{} more services", all.len() - written)));
+    assert!(text.contains("Every service: errex InvalidRequestException"));
+    assert!(fits(&text, 80), "{text}");
+    assert!(text.lines().count() < 30, "{text}");
+
+    let out = errex(h.path())
+        .args(["--format", "markdown"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        md.contains(&format!("**Known in {} services**", all.len())),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("- {} more services", all.len() - 8)),
+        "{md}"
+    );
+}
+
+/// A code a few services share keeps its whole list, and `candidate_count` is its length; a
+/// decided service has none.
+#[test]
+fn candidate_count_is_the_length_of_a_whole_list_and_zero_when_decided() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin("<Error><Code>BucketAlreadyOwnedByYou</Code><Message>x</Message></Error>\n")
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(f["candidates"].as_array().map(Vec::len), Some(2), "{f}");
+    assert_eq!(f["candidate_count"], 2);
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "An error occurred (InvalidRequestException) when calling the CreateSecret \
+             operation: x\n",
+        )
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(f["service"], "secretsmanager");
+    assert_eq!(f["candidate_count"], 0);
+}
+
+/// JSON's `family` is there whenever the text shows a code's shape: a registry-only code looked
+/// up (as `service:Code` or the code alone when one service has it) or found in text that names
+/// its service. Checked over a spread of the registry's codes.
+#[test]
+fn json_carries_the_family_whenever_text_shows_one() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["list", "--kind", "registry", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let entries = v["entries"].as_array().expect("entries");
+    let mut checked = 0;
+    let mut with_family = 0;
+    for e in entries.iter().step_by(97) {
+        let (Some(service), Some(code)) = (e["service"].as_str(), e["code"].as_str()) else {
+            continue;
+        };
+        let query = format!("{service}:{code}");
+        let out = errex(h.path())
+            .args(["--format", "json", &query])
+            .assert()
+            .success();
+        let f = json(&out.get_output().stdout)["findings"][0].clone();
+        assert_eq!(f["kind"], "registry", "{query}");
+        let out = errex(h.path()).arg(&query).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        match f["family"]["pattern"].as_str() {
+            Some(pattern) => {
+                assert!(text.contains(&format!("Its shape ({pattern})")), "{query}");
+                assert_eq!(f["family"], e["family"], "{query}: as `list` says");
+                with_family += 1;
+            }
+            None => assert!(!text.contains("Its shape ("), "{query}: {text}"),
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 30 && with_family >= 5,
+        "{checked} checked, {with_family} with a family"
+    );
+    // The same finding from text that names the service.
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "EntityAlreadyExistsException: x (Service: AWSDirectoryService; Status Code: 400; \
+             Error Code: EntityAlreadyExistsException; Request ID: 1)\n",
+        )
+        .assert()
+        .success();
+    let f = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(
+        (f["service"].as_str(), f["kind"].as_str()),
+        (Some("ds"), Some("registry"))
+    );
+    assert_eq!(f["family"]["pattern"], "*AlreadyExists* / *.Duplicate");
+    let out = errex(h.path())
+        .args(["--format", "json", "EntityAlreadyExistsException"])
+        .assert()
+        .success();
+    let group = &json(&out.get_output().stdout)["findings"][0];
+    assert_eq!(group["family"], f["family"], "a group's family as before");
+}
+
+/// A service's code with no entry of its own, explained by the cross-service entry, is
+/// `cross-service` everywhere: `list` (JSON `kind`, the text line, `--kind`), the lookup of
+/// `service:Code` and piped text that names the service; with the same retry class.
+#[test]
+fn list_lookup_and_piped_text_call_a_cross_service_code_the_same() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["list", "--service", "acm", "--format", "json"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    let row = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["code"] == "ConflictException")
+        .expect("acm's ConflictException is listed")
+        .clone();
+    let out = errex(h.path())
+        .args(["--format", "json", "acm:ConflictException"])
+        .assert()
+        .success();
+    let lookup = json(&out.get_output().stdout)["findings"][0].clone();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "An error occurred (ConflictException) when calling the RequestCertificate \
+             operation: x\n",
+        )
+        .assert()
+        .success();
+    let piped = json(&out.get_output().stdout)["findings"][0].clone();
+    assert_eq!(piped["service"], "acm");
+    for (what, v) in [("list", &row), ("lookup", &lookup), ("piped text", &piped)] {
+        assert_eq!(v["kind"], "cross-service", "{what}: {v}");
+        assert_eq!(v["retry"], lookup["retry"], "{what}");
+    }
+    assert_eq!(row["services"][0]["service"], "acm");
+
+    let out = errex(h.path())
+        .args(["list", "--service", "acm"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("ConflictException "))
+        .expect("a line");
+    assert!(line.contains("(cross-service: "), "{line}");
+
+    // `--kind` picks each kind alone, and the three make up the whole list.
+    let count = |args: &[&str]| {
+        let out = errex(h.path())
+            .args(["list", "--format", "json"])
+            .args(args)
+            .assert()
+            .success();
+        json(&out.get_output().stdout)["entries"]
+            .as_array()
+            .expect("entries")
+            .clone()
+    };
+    let all = count(&[]).len();
+    let mut sum = 0;
+    for kind in ["written", "cross-service", "registry"] {
+        let only = count(&["--kind", kind]);
+        assert!(only.iter().all(|e| e["kind"] == kind), "--kind {kind}");
+        sum += only.len();
+    }
+    assert_eq!(sum, all);
+}

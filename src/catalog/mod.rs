@@ -489,6 +489,9 @@ pub struct Item<'a> {
     pub kind: Kind,
     /// The written entry, for written items.
     pub entry: Option<&'a Entry>,
+    /// The cross-service entry that explains a [`Kind::CrossService`] item (one service
+    /// without an entry of its own, as `list` shows it).
+    pub cross: Option<&'a Entry>,
     /// The registry rows of the services the item stands for (for written items, the row of its
     /// own service if any; for a cross-service entry, every service without its own entry).
     pub rows: Vec<&'static registry::Code>,
@@ -503,9 +506,11 @@ impl Item<'_> {
             .unwrap_or(Category::Client)
     }
 
-    /// The retry class, when known.
+    /// The retry class, when known: the written one (the cross-service entry's for a service
+    /// it explains, as a lookup gives), else what the SDKs' verdict says.
     pub fn retry(&self) -> Option<Retry> {
         self.entry
+            .or(self.cross)
             .map(|e| e.retry)
             .or_else(|| self.rows.first().and_then(|r| r.sdk_retry.class()))
     }
@@ -515,7 +520,8 @@ impl Item<'_> {
         self.entry.map_or(1, |e| e.weight)
     }
 
-    /// One line about it: the summary, or for registry codes what the registry says.
+    /// One line about it: the summary, or for registry codes what the registry says (and for a
+    /// service the cross-service entry explains, that entry's summary).
     pub fn summary(&self) -> String {
         if let Some(e) = self.entry {
             return e.summary.to_string();
@@ -534,6 +540,9 @@ impl Item<'_> {
             .filter(|s| self.rows.iter().all(|r| r.http_status == Some(*s)))
             .map(|s| format!(", HTTP {s}"))
             .unwrap_or_default();
+        if let Some(cross) = self.cross {
+            return format!("{whose}{status} (cross-service: {})", cross.summary);
+        }
         let meaning = family_of(self.code)
             .map(|f| format!(": {}", f.short))
             .unwrap_or_default();
@@ -554,6 +563,7 @@ impl Catalog {
                 service: Some(&e.service),
                 kind: Kind::Written,
                 entry: Some(e),
+                cross: None,
                 rows: if e.service == CROSS_SERVICE {
                     registry::named(&e.code)
                         .iter()
@@ -585,6 +595,7 @@ impl Catalog {
                         service: (rows.len() == 1).then(|| rows[0].service().id),
                         kind: Kind::Registry,
                         entry: None,
+                        cross: None,
                         rows,
                     });
                 }

@@ -97,11 +97,11 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found, service: Option<String>) -> Find
     out.count = f.count;
     out.inferred = f.inferred;
     out.handler = f.handler;
-    out.candidates = if service.is_some() && f.service.is_none() {
-        Vec::new()
-    } else {
-        f.candidates.clone()
-    };
+    // `--service` decided what the text left open.
+    if service.is_none() || f.service.is_some() {
+        out.candidates = f.candidates.clone();
+        out.candidate_count = f.candidate_count;
+    }
     out.service = service;
     // The finding borrows the catalog, so look the service up there (the report owns its
     // strings).
@@ -114,7 +114,7 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found, service: Option<String>) -> Find
             .and_then(|e| catalog.known(CROSS_SERVICE, &e.code)),
     };
     match known {
-        Some(k) => out.known = Some(k),
+        Some(k) => out.set_known(k),
         None if out.service.is_none() && !out.candidates.is_empty() => {
             out.also = out
                 .candidates
@@ -208,10 +208,9 @@ pub fn brief_line(catalog: &Catalog, f: &Found) -> String {
     let what = match finding.explanation() {
         Some(e) => format!("{} [{}]", e.summary, e.retry.label()),
         None => match (&finding.known, finding.family) {
-            (Some(k), fam) => format!(
+            (Some(_), fam) => format!(
                 "no written explanation; {}",
-                fam.or(k.family())
-                    .map_or("see the registry facts", |f| f.short)
+                fam.map_or("see the registry facts", |f| f.short)
             ),
             (None, Some(fam)) => format!("unknown code; {}", fam.short),
             (None, None) => "unknown code".to_owned(),
@@ -342,5 +341,43 @@ mod tests {
         assert_eq!(f[0].service.as_deref(), Some("lambda"));
         assert!(f[0].known.is_none() && f[0].also.is_empty());
         assert!(brief_line(&cat, &report.found[0]).contains("unknown code"));
+    }
+
+    /// A code more than eight services share, in text that names none of them, is known and
+    /// undecided: the first candidates (written entries first) are explained, all are counted.
+    #[test]
+    fn a_code_many_services_share_is_known_when_the_text_does_not_place_it() {
+        let cat = Catalog::builtin();
+        let ex = Extractor::new(&cat);
+        let report = ex.scan_str("{\"__type\":\"InvalidRequestException\",\"message\":\"x\"}");
+        let f = findings(&cat, &report);
+        assert_eq!(f.len(), 1);
+        let f = &f[0];
+        assert!(f.is_known() && f.service.is_none() && f.known.is_none());
+        assert!(f.candidate_count > crate::extract::service::CANDIDATES);
+        assert_eq!(f.candidates.len(), crate::extract::service::CANDIDATES);
+        assert_eq!(f.also.len(), f.candidates.len());
+        let written: Vec<&str> = f
+            .also
+            .iter()
+            .take_while(|k| k.explanation().is_some())
+            .map(|k| k.service)
+            .collect();
+        assert!(written.contains(&"secretsmanager"), "{written:?}");
+        assert!(
+            f.also[written.len()..]
+                .iter()
+                .all(|k| k.explanation().is_none()),
+            "the written entries come first"
+        );
+        assert!(f.family.is_some());
+        // Text that places the code decides its service as before.
+        let placed = ex.scan_str(
+            "{\"__type\":\"InvalidRequestException\",\"message\":\"x\"} \
+             arn:aws:secretsmanager:us-east-1:111122223333:secret:db",
+        );
+        let f = findings(&cat, &placed);
+        assert_eq!(f[0].service.as_deref(), Some("secretsmanager"));
+        assert_eq!((f[0].candidates.len(), f[0].candidate_count), (0, 0));
     }
 }

@@ -14,7 +14,8 @@ pub struct Filter {
     pub category: Option<Category>,
     /// Only this retry class.
     pub retry: Option<Retry>,
-    /// Only written entries (`Some(Kind::Written)`) or only registry codes.
+    /// Only written entries, only services the cross-service entry explains, or only registry
+    /// codes.
     pub kind: Option<Kind>,
 }
 
@@ -27,14 +28,16 @@ pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
         if item.entry.is_some() {
             let mut one = item.clone();
             // A cross-service entry stands for the services without an entry of their own:
-            // each of them is listed too, as the registry code it is there.
+            // each of them is listed too, explained by it (`cross-service`, as a lookup of
+            // `service:Code` and piped text call it).
             if one.service == Some(crate::catalog::CROSS_SERVICE) {
                 for r in std::mem::take(&mut one.rows) {
                     items.push(Item {
                         code: r.code,
                         service: Some(r.service().id),
-                        kind: Kind::Registry,
+                        kind: Kind::CrossService,
                         entry: None,
+                        cross: item.entry,
                         rows: vec![r],
                     });
                 }
@@ -47,6 +50,7 @@ pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
                     service: Some(r.service().id),
                     kind: Kind::Registry,
                     entry: None,
+                    cross: None,
                     rows: vec![*r],
                 });
             }
@@ -58,9 +62,7 @@ pub fn items<'a>(ctx: &Context<'a>, filter: Filter) -> Vec<Item<'a>> {
     items.retain(|i| {
         filter.category.is_none_or(|c| i.category() == c)
             && filter.retry.is_none_or(|r| i.retry() == Some(r))
-            && filter
-                .kind
-                .is_none_or(|k| (k == Kind::Registry) == (i.kind == Kind::Registry))
+            && filter.kind.is_none_or(|k| i.kind == k)
             && ctx.service.as_deref().is_none_or(|s| i.service == Some(s))
     });
     items
@@ -76,4 +78,51 @@ pub fn run(ctx: &Context<'_>, filter: Filter, out: &mut dyn Write) -> io::Result
 /// Every service errex knows, for `--service` errors.
 pub fn known_services() -> Vec<&'static str> {
     registry::services().iter().map(|s| s.id).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::render::{Format, Style};
+
+    /// Every line's kind is what a lookup of its `service:Code` calls it, so `list`, lookups
+    /// and piped text name a code the same way; `--kind` picks exactly that kind.
+    #[test]
+    fn each_line_has_the_kind_a_lookup_gives_it() {
+        let cat = Catalog::builtin();
+        let ctx = Context {
+            catalog: &cat,
+            format: Format::Json,
+            style: Style::default(),
+            service: None,
+        };
+        let all = items(&ctx, Filter::default());
+        let mut cross = 0;
+        for i in &all {
+            let service = i.service.expect("one service per line");
+            let known = cat.known(service, i.code).expect("a lookup knows the line");
+            assert_eq!(known.kind(), i.kind, "{service}:{}", i.code);
+            assert_eq!(i.cross.is_some(), i.kind == Kind::CrossService);
+            if i.kind == Kind::CrossService {
+                assert!(i.summary().contains("(cross-service: "), "{}", i.summary());
+                assert_eq!(i.retry(), known.retry(), "{service}:{}", i.code);
+                cross += 1;
+            }
+        }
+        assert!(cross > 1000, "{cross}");
+        let mut by_kind = 0;
+        for kind in [Kind::Written, Kind::CrossService, Kind::Registry] {
+            let only = items(
+                &ctx,
+                Filter {
+                    kind: Some(kind),
+                    ..Filter::default()
+                },
+            );
+            assert!(only.iter().all(|i| i.kind == kind));
+            by_kind += only.len();
+        }
+        assert_eq!(by_kind, all.len(), "the kinds split the list");
+    }
 }

@@ -54,7 +54,7 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
         if service.is_some() || k.kind() == Kind::Written {
             let mut f = Finding::new(k.code);
             f.service = Some(k.service.to_owned());
-            f.known = Some(k);
+            f.set_known(k);
             out.push(f);
         } else {
             rest.push(k);
@@ -87,8 +87,7 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
         if f.known.is_none() && f.also.len() == 1 {
             let k = f.also.remove(0);
             f.service = Some(k.service.to_owned());
-            f.known = Some(k);
-            f.family = None;
+            f.set_known(k);
         }
     }
     out
@@ -137,6 +136,25 @@ mod tests {
             "ConflictException is in many services: {total}"
         );
         assert!(f.len() < 20, "and explained in few findings: {}", f.len());
+    }
+
+    /// A service's registry-only finding carries its shape's meaning, which every format shows
+    /// beside the registry facts; an explained one carries none.
+    #[test]
+    fn registry_only_findings_carry_their_family() {
+        let cat = Catalog::builtin();
+        let f = findings(&cat, "ds:EntityAlreadyExistsException", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].known.map(|k| k.kind()), Some(Kind::Registry));
+        assert_eq!(
+            f[0].family.map(|fam| fam.pattern),
+            family_of("EntityAlreadyExistsException").map(|fam| fam.pattern)
+        );
+        assert!(f[0].family.is_some());
+        let f = findings(&cat, "EntityAlreadyExistsException", Some("ds"));
+        assert!(f[0].family.is_some(), "--service gives the same finding");
+        let f = findings(&cat, "s3:NoSuchBucket", None);
+        assert!(f[0].family.is_none(), "a written entry needs no family");
     }
 
     #[test]

@@ -115,6 +115,9 @@ struct Folded {
     ids: Box<[u32]>,
     /// For each distinct spelling of a code that folds to this key, its first pair.
     spellings: Box<[u32]>,
+    /// How many distinct services other than `aws` the pairs are in (counted here once, so
+    /// deciding an error's service never counts a code's hundreds of services).
+    services: u32,
 }
 
 /// What a token read from text may mean.
@@ -123,6 +126,8 @@ pub(crate) struct Resolved<'e> {
     /// Indices into the extractor's known pairs, the same slice for every spelling that folds
     /// to the same key; empty for an unknown code.
     pub ids: &'e [u32],
+    /// How many distinct services other than `aws` the pairs are in.
+    pub services: u32,
     /// The pair whose code the text spells exactly, when one does.
     pub exact: Option<u32>,
     /// The first pair whose code the text spells but for case.
@@ -334,7 +339,15 @@ impl Extractor {
                         spellings.push(i);
                     }
                 }
+                let mut services: Vec<&str> = ids
+                    .iter()
+                    .map(|&i| known[i as usize].service.as_str())
+                    .filter(|s| *s != CROSS_SERVICE)
+                    .collect();
+                services.sort_unstable();
+                services.dedup();
                 let folded = Folded {
+                    services: services.len() as u32,
                     ids: ids.into_boxed_slice(),
                     spellings: spellings.into_boxed_slice(),
                 };
@@ -381,6 +394,7 @@ impl Extractor {
             .find(|&i| self.known[i as usize].code == token);
         Resolved {
             ids: &f.ids,
+            services: f.services,
             exact,
             folded: f.spellings.first().copied(),
         }

@@ -99,6 +99,28 @@ impl Occurrence {
     }
 }
 
+/// What a new finding is, beyond its key: whether the catalog knows the code, whether it is a
+/// handler classification, and the services it may come from when the text does not say.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shape {
+    pub known: bool,
+    pub handler: bool,
+    pub candidates: Vec<String>,
+    pub candidate_count: usize,
+}
+
+impl Shape {
+    /// The shape of an existing finding.
+    fn of(f: &Found) -> Shape {
+        Shape {
+            known: f.known,
+            handler: f.handler,
+            candidates: f.candidates.clone(),
+            candidate_count: f.candidate_count,
+        }
+    }
+}
+
 /// Every sighting of one code in one service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -106,8 +128,12 @@ pub struct Found {
     pub code: String,
     /// The service the text says it came from; `None` when it does not say (or is ambiguous).
     pub service: Option<String>,
-    /// Services the code may come from, when the text does not say which.
+    /// Services the code may come from, when the text does not say which: at most
+    /// [`CANDIDATES`](super::service::CANDIDATES) of them, those with a written entry first.
     pub candidates: Vec<String>,
+    /// How many services the code may come from in all (`candidates` names the first ones);
+    /// 0 when the text says which.
+    pub candidate_count: usize,
     /// Whether the catalog knows the code.
     pub known: bool,
     /// The text printed no code; it was inferred from the message (see each sighting's
@@ -272,7 +298,6 @@ impl Report {
                 inferred: f.inferred,
             };
             let extra = f.count.saturating_sub(f.occurrences.len() as u64);
-            let mut first = true;
             if f.occurrences.is_empty() && !self.index.contains_key(&key) {
                 // Counted but not kept in the other report: counted here too.
                 if self.found.len() >= MAX_CODES {
@@ -283,13 +308,13 @@ impl Report {
                 self.found.push(f);
                 continue;
             }
+            // The first sighting brings the finding's shape.
+            let mut shape = Some(Shape::of(&f));
             for mut occ in f.occurrences {
                 if let Some(file) = file {
                     occ.file = file.map(str::to_owned);
                 }
-                let shape = first.then(|| (f.known, f.handler, f.candidates.clone()));
-                first = false;
-                self.add_with(key.clone(), shape, occ);
+                self.add_with(key.clone(), shape.take(), occ);
             }
             if let Some(&i) = self.index.get(&key) {
                 self.found[i].count += extra;
@@ -331,9 +356,9 @@ impl Report {
             }
     }
 
-    /// Counts a sighting without keeping it (its context was not read). `shape` (known,
-    /// handler, candidates) describes a new finding.
-    pub(crate) fn count(&mut self, key: &Key, shape: impl FnOnce() -> (bool, bool, Vec<String>)) {
+    /// Counts a sighting without keeping it (its context was not read). `shape` describes a new
+    /// finding.
+    pub(crate) fn count(&mut self, key: &Key, shape: impl FnOnce() -> Shape) {
         let full =
             self.kept_bytes >= MAX_KEPT_BYTES || self.enough.as_ref().is_some_and(|e| e.bytes);
         match self.position(key) {
@@ -350,12 +375,18 @@ impl Report {
             None => {
                 // A new code after the byte bound (or, in a block, one the whole input already
                 // has enough of): counted, with no sighting kept.
-                let (known, handler, candidates) = shape();
+                let Shape {
+                    known,
+                    handler,
+                    candidates,
+                    candidate_count,
+                } = shape();
                 self.index.insert(key.clone(), self.found.len());
                 self.found.push(Found {
                     code: key.code.clone(),
                     service: key.service.clone(),
                     candidates,
+                    candidate_count,
                     known,
                     inferred: key.inferred,
                     handler,
@@ -369,13 +400,8 @@ impl Report {
         }
     }
 
-    /// Adds a sighting. `shape` (known, handler, candidates) describes a new finding.
-    pub(crate) fn add_with(
-        &mut self,
-        key: Key,
-        shape: Option<(bool, bool, Vec<String>)>,
-        occ: Occurrence,
-    ) {
+    /// Adds a sighting. `shape` describes a new finding.
+    pub(crate) fn add_with(&mut self, key: Key, shape: Option<Shape>, occ: Occurrence) {
         if let Some(&i) = self.index.get(&key) {
             let f = &mut self.found[i];
             f.count += 1;
@@ -391,7 +417,12 @@ impl Report {
             self.drop_code(&key);
             return;
         }
-        let (known, handler, candidates) = shape.unwrap_or((false, false, Vec::new()));
+        let Shape {
+            known,
+            handler,
+            candidates,
+            candidate_count,
+        } = shape.unwrap_or_default();
         self.index.insert(key.clone(), self.found.len());
         let keep = self.kept_bytes < MAX_KEPT_BYTES;
         if keep {
@@ -403,6 +434,7 @@ impl Report {
             code: key.code,
             service: key.service,
             candidates,
+            candidate_count,
             known,
             inferred: key.inferred,
             handler,
@@ -440,9 +472,9 @@ mod tests {
         for i in 0..3000u64 {
             let k = key(&format!("Zz{}Failure", i % 1500));
             if r.wants(&k) {
-                r.add_with(k, Some((false, false, Vec::new())), big.clone());
+                r.add_with(k, Some(Shape::default()), big.clone());
             } else {
-                r.count(&k, || (false, false, Vec::new()));
+                r.count(&k, Shape::default);
             }
         }
         assert_eq!(r.found.len(), MAX_CODES);
@@ -471,14 +503,14 @@ mod tests {
         let mut r = full("Kept");
         for round in 0..3 {
             for i in 0..100 {
-                r.count(&key(&format!("Dropped{i}")), || (false, false, Vec::new()));
+                r.count(&key(&format!("Dropped{i}")), Shape::default);
             }
             assert_eq!(r.dropped_codes, 100, "round {round}");
         }
         // Far more codes than the sketch holds: an estimate, in fixed memory.
         let n = 200_000u64;
         for i in 0..n {
-            r.count(&key(&format!("Many{i}")), || (false, false, Vec::new()));
+            r.count(&key(&format!("Many{i}")), Shape::default);
         }
         assert!(!r.dropped_codes_exact());
         assert!(r.dropped.smallest.len() <= DROPPED_EXACT);
@@ -491,13 +523,11 @@ mod tests {
         let mut a = full("Kept");
         let mut b = full("Other");
         for i in 0..10 {
-            a.count(&key(&format!("Dropped{i}")), || (false, false, Vec::new()));
-            b.count(&key(&format!("Dropped{}", i + 5)), || {
-                (false, false, Vec::new())
-            });
+            a.count(&key(&format!("Dropped{i}")), Shape::default);
+            b.count(&key(&format!("Dropped{}", i + 5)), Shape::default);
         }
         // A code `b` dropped that `a` lists stays listed, not dropped.
-        b.count(&key("Kept7"), || (false, false, Vec::new()));
+        b.count(&key("Kept7"), Shape::default);
         assert_eq!((a.dropped_codes, b.dropped_codes), (10, 11));
         a.absorb_block(b);
         assert_eq!(

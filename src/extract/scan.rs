@@ -15,7 +15,7 @@ use super::clean::{blank, clean, line_end, line_start, lossy, token};
 use super::context;
 use super::frames::{self, FRAMES};
 use super::prefilter::Candidate;
-use super::report::{Key, Occurrence, Report};
+use super::report::{Key, Occurrence, Report, Shape};
 use super::service::{self, Verdict};
 
 /// Bytes kept before the scanned region, so context can look back at earlier lines.
@@ -110,8 +110,8 @@ struct Memo {
     hinted: Vec<&'static str>,
     forced: Option<&'static str>,
     key: Key,
-    known: bool,
-    candidates: Vec<String>,
+    /// The finding's shape, but for `handler` (which the key says).
+    shape: Shape,
 }
 
 impl<'e> Scanner<'e> {
@@ -556,8 +556,10 @@ fn sighting(
                 code,
                 inferred: true,
             },
-            known: true,
-            candidates: Vec::new(),
+            shape: Shape {
+                known: true,
+                ..Shape::default()
+            },
         };
         &memo.inferred
     } else {
@@ -587,12 +589,18 @@ fn sighting(
                     .any(|&k| ex.known[k as usize].service == crate::catalog::CROSS_SERVICE);
                 let verdict = match h.service {
                     Some(s) => Verdict::Service(s.to_owned()),
-                    None => service::decide(&clues, operation.as_deref(), &has, common),
+                    None => service::decide(
+                        &clues,
+                        operation.as_deref(),
+                        &has,
+                        h.known.services as usize,
+                        common,
+                    ),
                 };
-                let (service, candidates) = match verdict {
-                    Verdict::Service(s) => (Some(s), Vec::new()),
-                    Verdict::Ambiguous(list) => (None, list),
-                    Verdict::Unknown => (None, Vec::new()),
+                let (service, candidates, candidate_count) = match verdict {
+                    Verdict::Service(s) => (Some(s), Vec::new(), 0),
+                    Verdict::Ambiguous { services, total } => (None, services, total),
+                    Verdict::Unknown => (None, Vec::new(), 0),
                 };
                 // The code as that service spells it (the text's own spelling first).
                 let pick =
@@ -618,8 +626,12 @@ fn sighting(
                         code,
                         inferred: false,
                     },
-                    known: !h.known.is_empty(),
-                    candidates,
+                    shape: Shape {
+                        known: !h.known.is_empty(),
+                        handler: false,
+                        candidates,
+                        candidate_count,
+                    },
                 })
             }
         };
@@ -627,7 +639,10 @@ fn sighting(
     };
     if !report.wants(&m.key) {
         let handler = m.key.service.as_deref() == Some("cloudformation-handler");
-        report.count(&m.key, || (m.known, handler, m.candidates.clone()));
+        report.count(&m.key, || Shape {
+            handler,
+            ..m.shape.clone()
+        });
         return;
     }
     let own_and_after = &buf[r.own.0..r.after_end];
@@ -681,7 +696,10 @@ fn sighting(
     let handler = m.key.service.as_deref() == Some("cloudformation-handler");
     report.add_with(
         m.key.clone(),
-        Some((m.known, handler, m.candidates.clone())),
+        Some(Shape {
+            handler,
+            ..m.shape.clone()
+        }),
         occ,
     );
 }

@@ -511,25 +511,57 @@ pub(super) fn spelled_in(service: &str, code: &str) -> Option<String> {
     )
 }
 
+/// How many of an undecided error's candidate services are named; the rest are only counted,
+/// so a code that hundreds of services share costs no more to report than one eight share.
+pub const CANDIDATES: usize = 8;
+
 /// How the service of one error was decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Verdict {
     /// The text (or the code) says it.
     Service(String),
-    /// It could be any of these.
-    Ambiguous(Vec<String>),
+    /// It could be any of `total` services; `services` names the first [`CANDIDATES`] of them,
+    /// in the order given (those with a written entry come first in the extractor's order).
+    Ambiguous { services: Vec<String>, total: usize },
     /// Nothing says.
     Unknown,
 }
 
+/// An undecided verdict over `ids` (which may repeat a service, once per spelling of the code),
+/// `total` of them distinct. Names the first [`CANDIDATES`] and stops reading there: a code of
+/// hundreds of services costs no more than one of eight.
+fn ambiguous<'s>(ids: impl IntoIterator<Item = &'s str>, total: usize) -> Verdict {
+    let mut services: Vec<String> = Vec::with_capacity(total.min(CANDIDATES));
+    for id in ids {
+        if services.len() == CANDIDATES {
+            break;
+        }
+        if !services.iter().any(|s| s == id) {
+            services.push(id.to_owned());
+        }
+    }
+    Verdict::Ambiguous { services, total }
+}
+
+/// How many distinct services `ids` names (sorts a copy: for short lists off the hot path).
+fn distinct(ids: &[&str]) -> usize {
+    let mut all = ids.to_vec();
+    all.sort_unstable();
+    all.dedup();
+    all.len()
+}
+
 /// Decides the service: a service the text names wins; else the services that have the
 /// operation, narrowed by the code's services and the hints; else the hints; else the code's
-/// own services when there is one. `has_code` lists the services (ids) that have the code;
-/// `common` says the code is an AWS common error any service may return.
+/// own services when there is one. `has_code` lists the services (ids) that have the code, once
+/// per spelling; `services` is how many distinct ones other than `aws` that is (counted once
+/// per code when the extractor is built, not per error); `common` says the code is an AWS
+/// common error any service may return.
 pub(super) fn decide(
     clues: &Clues,
     operation: Option<&str>,
     has_code: &[&str],
+    services: usize,
     common: bool,
 ) -> Verdict {
     if let Some(s) = clues.named {
@@ -569,7 +601,7 @@ pub(super) fn decide(
             }
             return match list.as_slice() {
                 [one] => Verdict::Service((*one).to_owned()),
-                many => Verdict::Ambiguous(many.iter().map(|s| (*s).to_owned()).collect()),
+                many => ambiguous(many.iter().copied(), distinct(many)),
             };
         }
     }
@@ -577,18 +609,17 @@ pub(super) fn decide(
     if let [one] = hinted.as_slice() {
         return Verdict::Service((*one).to_owned());
     }
-    let own: Vec<&str> = has_code
+    let mut own = has_code
         .iter()
         .copied()
         .filter(|s| *s != crate::catalog::CROSS_SERVICE)
-        .collect();
-    match own.as_slice() {
-        [one] if !common => Verdict::Service((*one).to_owned()),
-        [] => Verdict::Unknown,
-        many if many.len() <= 8 => {
-            Verdict::Ambiguous(many.iter().map(|s| (*s).to_owned()).collect())
-        }
-        _ => Verdict::Unknown,
+        .peekable();
+    // However many services share the code, it is known: the finding names the first few and
+    // counts the rest (it used to say nothing past eight, which read as an unknown code).
+    match (own.peek(), services) {
+        (None, _) | (_, 0) => Verdict::Unknown,
+        (Some(one), 1) if !common => Verdict::Service((*one).to_owned()),
+        _ => ambiguous(own, services),
     }
 }
 
@@ -685,26 +716,63 @@ mod tests {
     fn operations_codes_and_hints_decide_the_rest() {
         let none = Clues::default();
         assert_eq!(
-            decide(&none, Some("PutObject"), &["s3"], false),
+            decide(&none, Some("PutObject"), &["s3"], 1, false),
             Verdict::Service("s3".into())
         );
         assert_eq!(
-            decide(&none, Some("AssumeRole"), &["sts", "s3", "iam"], false),
+            decide(&none, Some("AssumeRole"), &["sts", "s3", "iam"], 3, false),
             Verdict::Service("sts".into())
         );
         assert_eq!(
-            decide(&none, None, &["dynamodb"], false),
+            decide(&none, None, &["dynamodb"], 1, false),
             Verdict::Service("dynamodb".into())
         );
-        assert_eq!(decide(&none, None, &[], false), Verdict::Unknown);
+        assert_eq!(decide(&none, None, &[], 0, false), Verdict::Unknown);
         let hinted = clues(b"is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:1:table/t");
         assert_eq!(
-            decide(&hinted, None, &["dynamodb", "kinesis"], true),
+            decide(&hinted, None, &["dynamodb", "kinesis"], 2, true),
             Verdict::Service("dynamodb".into())
         );
         assert!(matches!(
-            decide(&none, None, &["s3", "sts", "iam"], false),
-            Verdict::Ambiguous(v) if v.len() == 3
+            decide(&none, None, &["s3", "sts", "iam"], 3, false),
+            Verdict::Ambiguous { services, total: 3 } if services.len() == 3
         ));
+    }
+
+    /// A code many services share, the text naming none: every one is a candidate, the first
+    /// [`CANDIDATES`] (in the order given: written entries first) named, all counted once.
+    #[test]
+    fn a_code_many_services_share_is_undecided_not_unknown() {
+        let none = Clues::default();
+        let ids: Vec<String> = (0..40).map(|i| format!("svc{i:02}")).collect();
+        let mut has: Vec<&str> = vec!["secretsmanager", "eks"];
+        has.extend(ids.iter().map(String::as_str));
+        // A second spelling of the code in one service is not another service.
+        has.push("svc07");
+        for common in [false, true] {
+            let Verdict::Ambiguous { services, total } =
+                decide(&none, None, &has, distinct(&has), common)
+            else {
+                panic!("undecided, common={common}");
+            };
+            assert_eq!(total, 42);
+            assert_eq!(services.len(), CANDIDATES);
+            assert_eq!(&services[..3], ["secretsmanager", "eks", "svc00"]);
+        }
+        // Two spellings in one service are that service.
+        assert_eq!(
+            decide(&none, None, &["iotsitewise", "iotsitewise"], 1, false),
+            Verdict::Service("iotsitewise".into())
+        );
+        // What the text says still decides, however many services have the code.
+        let hinted = clues(b"on resource: arn:aws:secretsmanager:us-east-1:1:secret:x");
+        assert_eq!(
+            decide(&hinted, None, &has, distinct(&has), false),
+            Verdict::Service("secretsmanager".into())
+        );
+        assert_eq!(
+            decide(&none, Some("CreateSecret"), &has, distinct(&has), false),
+            Verdict::Service("secretsmanager".into())
+        );
     }
 }

@@ -92,19 +92,23 @@ fn message(f: &Finding<'_>, seen: &str) -> String {
                     "A {} code with no written explanation yet.",
                     k.service_name()
                 ));
-                if let Some(fam) = fam.or(k.family()) {
+                if let Some(fam) = fam {
                     parts.push(fam.meaning.to_owned());
                 }
             }
             (None, _) if !f.also.is_empty() => {
-                let names: Vec<&str> = f.also.iter().map(|k| k.service_name()).collect();
+                let mut names: Vec<&str> = f.also.iter().map(|k| k.service_name()).collect();
+                let total = f.services_undecided();
+                if total > names.len() {
+                    names.push("…");
+                }
                 parts.push(format!(
                     "Known in {} ({}); the text does not say which. One service's explanation: \
                      errex {}:{}",
-                    if names.len() == 1 {
+                    if total == 1 {
                         "1 service".to_owned()
                     } else {
-                        format!("{} services", names.len())
+                        format!("{total} services")
                     },
                     names.join(", "),
                     f.also[0].service,

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::{Finding, Item, Style, paragraphs, sanitize};
-use crate::catalog::{Entry, Kind, Known};
+use crate::catalog::{Entry, Family, Kind, Known};
 
 /// A code span that holds any text: the fence is longer than any run of backticks inside.
 pub(super) fn code_span(s: &str) -> String {
@@ -168,7 +168,7 @@ fn entry(out: &mut dyn Write, k: &Known<'_>, e: &Entry, full: bool) -> io::Resul
     Ok(())
 }
 
-fn registry_only(out: &mut dyn Write, k: &Known<'_>) -> io::Result<()> {
+fn registry_only(out: &mut dyn Write, k: &Known<'_>, family: Option<Family>) -> io::Result<()> {
     writeln!(out, "{}\n", badges(k))?;
     if let Some(r) = k.registry {
         writeln!(
@@ -179,7 +179,7 @@ fn registry_only(out: &mut dyn Write, k: &Known<'_>) -> io::Result<()> {
             r.sdk_retry.advice()
         )?;
     }
-    if let Some(f) = k.family() {
+    if let Some(f) = family {
         writeln!(
             out,
             "Its shape ({}) says: {} Usually: {}\n",
@@ -269,7 +269,7 @@ pub(super) fn findings(
                         .to_owned(),
                     (None, 0) => "unknown code".to_owned(),
                     (None, 1) => "registry facts only".to_owned(),
-                    (None, n) => format!("known in {n} services"),
+                    (None, _) => format!("known in {} services", f.services_undecided()),
                 }
             )?;
         }
@@ -293,15 +293,19 @@ pub(super) fn findings(
         match &f.known {
             Some(k) => match k.explanation() {
                 Some(e) => entry(out, k, e, full)?,
-                None => registry_only(out, k)?,
+                None => registry_only(out, k, f.family)?,
             },
             None if !f.also.is_empty() => {}
             None => {
                 writeln!(out, "Unknown code.")?;
                 if !f.candidates.is_empty() {
+                    let more = match f.services_undecided() - f.candidates.len() {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
                     writeln!(
                         out,
-                        " The text does not say which service: {}.",
+                        " The text does not say which service: {}{more}.",
                         literal(&f.candidates.join(", "))
                     )?;
                 }
@@ -325,7 +329,7 @@ pub(super) fn findings(
             writeln!(
                 out,
                 "**Known in {} services**; the text does not say which:\n",
-                f.also.len()
+                f.services_undecided()
             )?;
             for k in &f.also {
                 let what = k.explanation().map_or_else(
@@ -337,6 +341,14 @@ pub(super) fn findings(
                     "- {}: {what} ({})",
                     literal(k.service_name()),
                     code_span(&format!("errex {}:{}", k.service, f.code))
+                )?;
+            }
+            let more = f.services_undecided().saturating_sub(f.also.len());
+            if more > 0 {
+                writeln!(
+                    out,
+                    "- {more} more services (every one: {})",
+                    code_span(&format!("errex {}", f.code))
                 )?;
             }
             writeln!(out)?;

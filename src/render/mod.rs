@@ -15,7 +15,7 @@ mod text;
 use std::io::{self, Write};
 
 pub use crate::catalog::Item;
-use crate::catalog::{Entry, Family, Known, registry};
+use crate::catalog::{Entry, Family, Kind, Known, registry};
 use crate::extract::Occurrence;
 pub(crate) use crate::text::paragraphs;
 pub use crate::text::{sanitize, wrap};
@@ -70,11 +70,16 @@ pub struct Finding<'a> {
     /// Other services this finding speaks for (a lookup of a code many services return lists
     /// the ones without their own entry here, explained once).
     pub also: Vec<Known<'a>>,
-    /// Services the code may come from when the text does not say (piped text).
+    /// Services the code may come from when the text does not say (piped text): the first few,
+    /// those with a written entry first.
     pub candidates: Vec<String>,
+    /// How many services the code may come from in all (`candidates` names the first ones).
+    pub candidate_count: usize,
     /// The closest known codes, for unknown ones.
     pub suggestions: Vec<String>,
-    /// What the code's shape says, for codes without a written explanation.
+    /// What the code's shape says, for codes without a written explanation: unknown codes,
+    /// groups of services, and a service's registry facts ([`Finding::set_known`]). Every
+    /// format shows this one value.
     pub family: Option<Family>,
     /// Where the code was seen, in piped-text mode; `None` for lookups.
     pub occurrences: Option<Vec<Occurrence>>,
@@ -96,6 +101,7 @@ impl<'a> Finding<'a> {
             known: None,
             also: Vec::new(),
             candidates: Vec::new(),
+            candidate_count: 0,
             suggestions: Vec::new(),
             family: None,
             occurrences: None,
@@ -108,6 +114,22 @@ impl<'a> Finding<'a> {
     /// Whether errex knows the code (written, cross-service or registry).
     pub fn is_known(&self) -> bool {
         self.known.is_some() || !self.also.is_empty()
+    }
+
+    /// Records what errex knows about the code in its service. A code with only the
+    /// registry's facts there also gets what its shape means, shown beside those facts.
+    pub fn set_known(&mut self, k: Known<'a>) {
+        self.known = Some(k);
+        self.family = (k.kind() == Kind::Registry).then(|| k.family()).flatten();
+    }
+
+    /// How many services the finding speaks for without deciding among them: a piped code the
+    /// text does not place (of which `candidates` and `also` name the first few), or a lookup's
+    /// group of services without an entry of their own (all in `also`).
+    pub fn services_undecided(&self) -> usize {
+        self.candidate_count
+            .max(self.candidates.len())
+            .max(self.also.len())
     }
 
     /// The written text that explains it, if any.

@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::{Finding, Item, Style, paragraphs, sanitize, wrap};
-use crate::catalog::{Category, Entry, Kind, Known, Retry};
+use crate::catalog::{Category, Entry, Family, Kind, Known, Retry};
 use crate::extract::Occurrence;
 use crate::text::cut;
 
@@ -167,7 +167,14 @@ fn retry_advice(e: &Entry) -> String {
 }
 
 /// Writes what errex knows about a code in one service, in full.
-fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io::Result<()> {
+/// `family` is the finding's (see [`Finding::family`]), shown with registry facts.
+fn known(
+    out: &mut dyn Write,
+    k: &Known<'_>,
+    family: Option<Family>,
+    style: Style,
+    paint: &Paint,
+) -> io::Result<()> {
     writeln!(out, "{}", headline(k, paint, style.width))?;
     match (k.kind(), k.explanation()) {
         (Kind::Written, Some(e)) => entry_body(out, k, e, style, paint),
@@ -183,7 +190,7 @@ fn known(out: &mut dyn Write, k: &Known<'_>, style: Style, paint: &Paint) -> io:
             )?;
             entry_body(out, k, e, style, paint)
         }
-        _ => registry_body(out, k, style, paint),
+        _ => registry_body(out, k, family, style, paint),
     }
 }
 
@@ -258,6 +265,7 @@ fn entry_body(
 fn registry_body(
     out: &mut dyn Write,
     k: &Known<'_>,
+    family: Option<Family>,
     style: Style,
     paint: &Paint,
 ) -> io::Result<()> {
@@ -279,7 +287,7 @@ fn registry_body(
         2,
         style,
     )?;
-    if let Some(f) = k.family() {
+    if let Some(f) = family {
         writeln!(out)?;
         section(
             out,
@@ -317,19 +325,29 @@ fn also(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io
             None => k.service.to_owned(),
         })
         .collect();
-    let head = if f.known.is_some() {
-        match names.len() {
+    let written = f.also.iter().filter(|k| k.explanation().is_some()).count();
+    let total = f.services_undecided();
+    let head = match (f.known.is_some(), written) {
+        (true, _) => match names.len() {
             1 => "Also returned by 1 other service without an entry of its own".to_owned(),
             n => format!("Also returned by {n} other services without an entry of their own"),
-        }
-    } else {
-        format!(
-            "Returned by {} services, none with a written entry",
-            names.len()
-        )
+        },
+        (false, _) if total > names.len() => format!("Returned by {total} services, among them"),
+        (false, 0) => format!("Returned by {total} services, none with a written entry"),
+        (false, w) => format!("Returned by {total} services, {w} with a written entry"),
+    };
+    let more = match total.saturating_sub(names.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more (errex {})", f.code),
     };
     writeln!(out)?;
-    section(out, &head, &names.join(", "), style, paint)?;
+    section(
+        out,
+        &head,
+        &format!("{}{more}", names.join(", ")),
+        style,
+        paint,
+    )?;
     if f.known.is_none() {
         if let Some(fam) = f.family {
             section(
@@ -341,10 +359,15 @@ fn also(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io
             )?;
             section(out, "Usually", fam.remedy, style, paint)?;
         }
+        let what = if f.also[0].explanation().is_some() {
+            "explanation"
+        } else {
+            "facts"
+        };
         block(
             out,
             &format!(
-                "One service's facts: errex {}:{}",
+                "One service's {what}: errex {}:{}",
                 f.also[0].service, f.code
             ),
             2,
@@ -426,11 +449,15 @@ fn unknown(
         )?;
     }
     if !f.candidates.is_empty() {
+        let more = match f.services_undecided() - f.candidates.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         block(
             out,
             &format!(
-                "The text does not say which service; it is a code of {}. Pick one: errex \
-                 SERVICE:{}",
+                "The text does not say which service; it is a code of {}{more}. Pick one: \
+                 errex SERVICE:{}",
                 f.candidates.join(", "),
                 f.code
             ),
@@ -488,9 +515,15 @@ pub(super) fn findings(
             continue;
         }
         match &f.known {
-            Some(k) => known(out, k, style, &paint)?,
+            Some(k) => known(out, k, f.family, style, &paint)?,
             None if !f.also.is_empty() => {
-                writeln!(out, "{}  {}", paint.code(&f.code), paint.p(DIM, "registry"))?;
+                // Several services, one written: the group is not registry facts only.
+                let badge = if f.also.iter().all(|k| k.kind() == Kind::Registry) {
+                    "registry"
+                } else {
+                    "service undecided"
+                };
+                writeln!(out, "{}  {}", paint.code(&f.code), paint.p(DIM, badge))?;
             }
             None => unknown(out, f, true, style, &paint)?,
         }
@@ -545,7 +578,9 @@ fn digest(
                 .retry()
                 .map_or("registry facts only", Retry::label)
                 .to_owned(),
-            (None, _) if f.also.len() > 1 => format!("known in {} services", f.also.len()),
+            (None, _) if f.services_undecided() > 1 && !f.also.is_empty() => {
+                format!("known in {} services", f.services_undecided())
+            }
             (None, _) if !f.also.is_empty() => "registry facts only".to_owned(),
             (None, _) => "unknown code".to_owned(),
         };
@@ -705,7 +740,7 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
         return also_brief(out, f, style, paint);
     };
     let Some(e) = k.explanation() else {
-        registry_body(out, k, style, paint)?;
+        registry_body(out, k, f.family, style, paint)?;
         return more(out, f, style, paint);
     };
     if f.handler {
@@ -750,23 +785,29 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
 }
 
 /// A code several services know, when the text does not say which: one line per service with
-/// what it means there, and the command for everything.
+/// what it means there, and the command for everything. When more services share the code than
+/// the finding names, the named ones without a written entry share one line, and the lookup
+/// (which shows every service) is the command for everything.
 fn also_brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> io::Result<()> {
     if f.also.is_empty() {
         return Ok(());
     }
+    let total = f.services_undecided();
+    let cut = total > f.also.len();
     block(
         out,
-        &format!(
-            "Known in {} services; the text does not say which:",
-            f.also.len()
-        ),
+        &format!("Known in {total} services; the text does not say which:"),
         2,
         style,
     )?;
+    let mut unwritten: Vec<&str> = Vec::new();
     for k in &f.also {
         let what = match k.explanation() {
             Some(e) => format!("{} (retry: {})", e.summary, e.retry.label()),
+            None if cut => {
+                unwritten.push(k.service);
+                continue;
+            }
             None => "no written explanation; registry facts only".to_owned(),
         };
         block(out, &format!("- {}: {what}", k.service_name()), 4, style)?;
@@ -775,6 +816,21 @@ fn also_brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint)
             "      {} {}",
             paint.p(DIM, "Everything:"),
             paint.p(GREEN, &sanitize(&format!("errex {}:{}", k.service, f.code)))
+        )?;
+    }
+    if cut {
+        let others = total - (f.also.len() - unwritten.len());
+        let names = if unwritten.is_empty() {
+            String::new()
+        } else {
+            format!(": {}, …", unwritten.join(", "))
+        };
+        block(out, &format!("- {others} more services{names}"), 4, style)?;
+        writeln!(
+            out,
+            "  {} {}",
+            paint.p(DIM, "Every service:"),
+            paint.p(GREEN, &sanitize(&format!("errex {}", f.code)))
         )?;
     }
     Ok(())
