@@ -896,3 +896,31 @@ fn negative_ruby_errors_of_other_libraries_yield_nothing() {
     let r = scan(&fixture("negative", "ruby_non_aws_errors.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
+
+// EC2 codes refined by a detail no model lists (`Family.Detail: message`), where a printed error
+// puts its code.
+
+#[test]
+fn ec2_sub_codes_are_reported_whole_under_ec2() {
+    let r = scan(&fixture("positive", "ec2_sub_code.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            ("UnauthorizedOperation.TagOnCreateDenied", Some("ec2"), 2),
+            ("AuthFailure.LaunchRoleNotReachable", Some("ec2"), 3),
+        ]
+    );
+    assert_eq!(
+        first(&r, "AuthFailure.LaunchRoleNotReachable")
+            .message
+            .as_deref(),
+        Some("The launch role of the request cannot be assumed")
+    );
+    assert!(r.found.iter().all(|f| !f.known));
+}
+
+#[test]
+fn negative_sub_code_look_alikes_in_paths_settings_and_prose_yield_nothing() {
+    let r = scan(&fixture("negative", "ec2_sub_code_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}

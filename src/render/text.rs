@@ -488,7 +488,12 @@ pub(super) fn findings(
             continue;
         }
         match &f.known {
-            Some(k) => known(out, k, style, &paint)?,
+            Some(k) => {
+                if let Some(note) = f.refines_note() {
+                    block(out, &sanitize(&note), 0, style)?;
+                }
+                known(out, k, style, &paint)?
+            }
             None if !f.also.is_empty() => {
                 writeln!(out, "{}  {}", paint.code(&f.code), paint.p(DIM, "registry"))?;
             }
@@ -704,6 +709,9 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
         }
         return also_brief(out, f, style, paint);
     };
+    if let Some(note) = f.refines_note() {
+        block(out, &sanitize(&note), 2, style)?;
+    }
     let Some(e) = k.explanation() else {
         registry_body(out, k, style, paint)?;
         return more(out, f, style, paint);
