@@ -924,3 +924,58 @@ fn negative_sub_code_look_alikes_in_paths_settings_and_prose_yield_nothing() {
     let r = scan(&fixture("negative", "ec2_sub_code_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
+
+// Redshift's Lambda user-defined functions: `message; Exception: Code; ShouldRetry: N`.
+
+#[test]
+fn redshift_function_errors_name_their_code_between_semicolons() {
+    let r = scan(&fixture("positive", "redshift_udf.txt"));
+    assert_eq!(
+        codes(&r),
+        ["TooManyRequestsException", "ResourceNotFoundException"]
+    );
+    assert_eq!(
+        first(&r, "TooManyRequestsException").message.as_deref(),
+        Some("Calls to the enrichment function are arriving too fast.")
+    );
+}
+
+#[test]
+fn negative_semicolon_fields_without_a_known_code_yield_nothing() {
+    let r = scan(&fixture("negative", "semicolon_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// Go v1 whose message a terminal or a page wrapped onto the status line.
+
+#[test]
+fn go_v1_status_line_continuing_a_wrapped_message() {
+    let r = scan(&fixture("positive", "go_v1_wrapped_message.txt"));
+    assert_eq!(codes(&r), ["ResourceNotFoundException"]);
+    let o = first(&r, "ResourceNotFoundException");
+    assert_eq!(
+        (o.line, o.http_status, o.request_id.as_deref()),
+        (1, Some(400), Some("5R9VJ3KQ1M2N4B6C8D0F2H4J6L8N0P2R"))
+    );
+}
+
+#[test]
+fn negative_status_lines_of_other_programs_yield_nothing() {
+    let r = scan(&fixture("negative", "status_line_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// An authorization failure quoted up to its first word (`AccessDenied: User`).
+
+#[test]
+fn authorization_failures_cut_after_user() {
+    let r = scan(&fixture("positive", "cut_authorization.txt"));
+    assert_eq!(codes(&r), ["AccessDenied", "AccessDeniedException"]);
+    assert_eq!(first(&r, "AccessDenied").message.as_deref(), Some("User"));
+}
+
+#[test]
+fn negative_access_denied_before_other_words_yields_nothing() {
+    let r = scan(&fixture("negative", "cut_authorization_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
