@@ -979,3 +979,29 @@ fn negative_access_denied_before_other_words_yields_nothing() {
     let r = scan(&fixture("negative", "cut_authorization_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
+
+// A response's `Code` field restated below it: in a Java v1 message, by the query protocol's
+// other spelling, or with a handler's classification quoted in the message.
+
+#[test]
+fn a_response_code_restated_in_its_message_is_one_error() {
+    let r = scan(&fixture("positive", "json_response_restated.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            ("ResourceNotFoundException", Some("kinesis"), 3),
+            ("ResourceConflictException", None, 13),
+            (
+                "AWS.SimpleQueueService.QueueDeletedRecently",
+                Some("sqs"),
+                21
+            ),
+        ]
+    );
+    let o = first(&r, "ResourceNotFoundException");
+    assert_eq!(
+        o.request_id.as_deref(),
+        Some("c0ffee00-1111-4222-8333-944455556666")
+    );
+    assert!(r.found.iter().all(|f| !f.handler), "{:?}", summary(&r));
+}

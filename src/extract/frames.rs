@@ -486,6 +486,9 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             }
         }
         Read::Handler => {
+            if quoted_in_message(buf, mstart) {
+                return Vec::new();
+            }
             let at = skip_noise(buf, mend);
             let t = token(buf, at);
             if t.is_empty() {
@@ -980,6 +983,34 @@ fn step_functions_cause(
         message: Some(Cow::Borrowed(message)),
         service,
     }]
+}
+
+/// Whether the marker at `mstart` stands inside the `Message` of an error object whose `Code`
+/// is printed on its line or a few lines above (`"Code": "ResourceNotFoundException", "Message":
+/// "... (HandlerErrorCode: NotFound)"`): a handler's classification quoted in another error's
+/// message is part of that error, not one of its own.
+fn quoted_in_message(buf: &[u8], mstart: usize) -> bool {
+    let ls = line_start(buf, mstart);
+    let head = &buf[ls..mstart];
+    let Some(open) = [&b"\"Message\": \""[..], b"'Message': '", b"\"message\": \""]
+        .iter()
+        .filter_map(|m| find(head, m))
+        .min()
+    else {
+        return false;
+    };
+    // The object's code: on the line before its message, or up to four lines above.
+    let mut lo = ls;
+    for _ in 0..4 {
+        if lo == 0 || ls - lo > 1024 {
+            break;
+        }
+        lo = line_start(buf, lo - 1);
+    }
+    let before = &buf[lo..ls + open];
+    [&b"\"Code\": \""[..], b"'Code': '", b"\"code\": \""]
+        .iter()
+        .any(|m| find(before, m).is_some())
 }
 
 /// A handler failure's message: `Resource handler returned message: "..."` on the same line.

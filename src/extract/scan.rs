@@ -407,7 +407,10 @@ impl Scanner<'_> {
             let same = kept.iter_mut().rev().take(8).find(|k| {
                 // Cheap tests of place first: most neighbours are other errors on other lines.
                 let close = k.pos == h.pos || k.line_start == ls && h.pos.abs_diff(k.pos) <= NEAR;
-                if !(close || h.restates && k.pos < h.pos) {
+                // A response's `Code` field and the same code in its message or a field below
+                // it (a Java v1 error quoted in the message, the query protocol's other
+                // spelling) are one error, whichever comes first.
+                if !(close || (h.restates || k.restates) && k.pos < h.pos) {
                     return false;
                 }
                 // Two readings by the same frame row are two errors (a line of many `An error
