@@ -1101,3 +1101,34 @@ fn list_lookup_and_piped_text_call_a_cross_service_code_the_same() {
     }
     assert_eq!(sum, all);
 }
+
+#[test]
+fn a_sub_code_the_catalog_lacks_names_the_code_it_refines_in_json() {
+    let h = home();
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(
+            "AuthFailure.LaunchRoleNotReachable: The launch role of the request cannot be assumed\n",
+        )
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let v = json(&out.stdout);
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "AuthFailure.LaunchRoleNotReachable", "{v}");
+    assert_eq!(f["service"], "ec2", "{v}");
+    assert_eq!(f["refines"], "AuthFailure", "{v}");
+    assert_eq!(
+        f["entry"]["code"], "AuthFailure",
+        "the entry is the refined code's: {v}"
+    );
+    // A code the catalog has refines nothing.
+    let out = errex(h.path())
+        .args(["--format", "json", "ec2:InvalidInstanceID.NotFound"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(json(&out.stdout)["findings"][0]["refines"].is_null());
+}

@@ -896,3 +896,112 @@ fn negative_ruby_errors_of_other_libraries_yield_nothing() {
     let r = scan(&fixture("negative", "ruby_non_aws_errors.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
+
+// EC2 codes refined by a detail no model lists (`Family.Detail: message`), where a printed error
+// puts its code.
+
+#[test]
+fn ec2_sub_codes_are_reported_whole_under_ec2() {
+    let r = scan(&fixture("positive", "ec2_sub_code.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            ("UnauthorizedOperation.TagOnCreateDenied", Some("ec2"), 2),
+            ("AuthFailure.LaunchRoleNotReachable", Some("ec2"), 3),
+        ]
+    );
+    assert_eq!(
+        first(&r, "AuthFailure.LaunchRoleNotReachable")
+            .message
+            .as_deref(),
+        Some("The launch role of the request cannot be assumed")
+    );
+    assert!(r.found.iter().all(|f| !f.known));
+}
+
+#[test]
+fn negative_sub_code_look_alikes_in_paths_settings_and_prose_yield_nothing() {
+    let r = scan(&fixture("negative", "ec2_sub_code_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// Redshift's Lambda user-defined functions: `message; Exception: Code; ShouldRetry: N`.
+
+#[test]
+fn redshift_function_errors_name_their_code_between_semicolons() {
+    let r = scan(&fixture("positive", "redshift_udf.txt"));
+    assert_eq!(
+        codes(&r),
+        ["TooManyRequestsException", "ResourceNotFoundException"]
+    );
+    assert_eq!(
+        first(&r, "TooManyRequestsException").message.as_deref(),
+        Some("Calls to the enrichment function are arriving too fast.")
+    );
+}
+
+#[test]
+fn negative_semicolon_fields_without_a_known_code_yield_nothing() {
+    let r = scan(&fixture("negative", "semicolon_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// Go v1 whose message a terminal or a page wrapped onto the status line.
+
+#[test]
+fn go_v1_status_line_continuing_a_wrapped_message() {
+    let r = scan(&fixture("positive", "go_v1_wrapped_message.txt"));
+    assert_eq!(codes(&r), ["ResourceNotFoundException"]);
+    let o = first(&r, "ResourceNotFoundException");
+    assert_eq!(
+        (o.line, o.http_status, o.request_id.as_deref()),
+        (1, Some(400), Some("5R9VJ3KQ1M2N4B6C8D0F2H4J6L8N0P2R"))
+    );
+}
+
+#[test]
+fn negative_status_lines_of_other_programs_yield_nothing() {
+    let r = scan(&fixture("negative", "status_line_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// An authorization failure quoted up to its first word (`AccessDenied: User`).
+
+#[test]
+fn authorization_failures_cut_after_user() {
+    let r = scan(&fixture("positive", "cut_authorization.txt"));
+    assert_eq!(codes(&r), ["AccessDenied", "AccessDeniedException"]);
+    assert_eq!(first(&r, "AccessDenied").message.as_deref(), Some("User"));
+}
+
+#[test]
+fn negative_access_denied_before_other_words_yields_nothing() {
+    let r = scan(&fixture("negative", "cut_authorization_lookalikes.txt"));
+    assert!(r.found.is_empty(), "{:?}", summary(&r));
+}
+
+// A response's `Code` field restated below it: in a Java v1 message, by the query protocol's
+// other spelling, or with a handler's classification quoted in the message.
+
+#[test]
+fn a_response_code_restated_in_its_message_is_one_error() {
+    let r = scan(&fixture("positive", "json_response_restated.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            ("ResourceNotFoundException", Some("kinesis"), 3),
+            ("ResourceConflictException", None, 13),
+            (
+                "AWS.SimpleQueueService.QueueDeletedRecently",
+                Some("sqs"),
+                21
+            ),
+        ]
+    );
+    let o = first(&r, "ResourceNotFoundException");
+    assert_eq!(
+        o.request_id.as_deref(),
+        Some("c0ffee00-1111-4222-8333-944455556666")
+    );
+    assert!(r.found.iter().all(|f| !f.handler), "{:?}", summary(&r));
+}

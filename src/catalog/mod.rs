@@ -245,6 +245,28 @@ impl Catalog {
         (k.entry.is_some() || k.cross.is_some() || k.registry.is_some()).then_some(k)
     }
 
+    /// What errex knows about the code a dotted sub-code refines, when `code` itself is not
+    /// known in `service`: EC2 returns some codes with a detail no model lists
+    /// (`AuthFailure.ServiceLinkedRoleCreationNotPermitted`), and the longest known code before
+    /// one of its dots (`AuthFailure`) explains it.
+    pub fn refined<'a>(&'a self, service: &'a str, code: &str) -> Option<Known<'a>> {
+        let known = self.entry(service, code).is_some()
+            || self.entry(CROSS_SERVICE, code).is_some()
+            || registry::find(service, code).is_some();
+        if known {
+            return None;
+        }
+        code.rmatch_indices('.').find_map(|(i, _)| {
+            let prefix = &code[..i];
+            let own = self
+                .entry(service, prefix)
+                .or_else(|| self.entry(CROSS_SERVICE, prefix))
+                .map(|e| &*e.code)
+                .or_else(|| registry::find(service, prefix).map(|r| r.code))?;
+            self.known(service, own)
+        })
+    }
+
     /// The services that have this code (exact spelling), written or in the registry, cross
     /// service first.
     pub fn services_of(&self, code: &str) -> Vec<&str> {

@@ -106,9 +106,11 @@ fn finding<'a>(catalog: &'a Catalog, f: &Found, service: Option<String>) -> Find
     // The finding borrows the catalog, so look the service up there (the report owns its
     // strings).
     let known = match out.service.as_deref() {
-        Some(s) => catalog
-            .service_id(s)
-            .and_then(|id| catalog.known(id, catalog_code(catalog, id, &f.code)?)),
+        Some(s) => catalog.service_id(s).and_then(|id| {
+            catalog_code(catalog, id, &f.code)
+                .and_then(|c| catalog.known(id, c))
+                .or_else(|| catalog.refined(id, &f.code))
+        }),
         None => catalog
             .entry(CROSS_SERVICE, &f.code)
             .and_then(|e| catalog.known(CROSS_SERVICE, &e.code)),

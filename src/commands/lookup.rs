@@ -41,6 +41,17 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
             known.retain(|k| k.service == s);
         }
     }
+    // A sub-code the catalog lacks, in a named service, is explained by the code it refines.
+    if let Some(k) = known
+        .is_empty()
+        .then(|| catalog.refined(catalog.service_id(service?)?, code))
+        .flatten()
+    {
+        let mut f = Finding::new(code);
+        f.service = Some(k.service.to_owned());
+        f.set_known(k);
+        return vec![f];
+    }
     if known.is_empty() {
         let mut f = Finding::new(code);
         f.service = service.map(str::to_owned);
@@ -183,6 +194,21 @@ mod tests {
                 "{query}"
             );
         }
+    }
+
+    #[test]
+    fn a_sub_code_the_catalog_lacks_is_explained_by_the_code_it_refines() {
+        let cat = Catalog::builtin();
+        let f = findings(&cat, "ec2:AuthFailure.LaunchRoleNotReachable", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "AuthFailure.LaunchRoleNotReachable");
+        assert_eq!(f[0].refines(), Some("AuthFailure"));
+        assert_eq!(f[0].explanation().map(|e| &*e.code), Some("AuthFailure"));
+        // Not a detail: a code with a dot-less tail, or a prefix no service knows.
+        assert!(cat.refined("ec2", "AuthFailureLaunchRole").is_none());
+        assert!(cat.refined("ec2", "NoSuchThing.AtAll").is_none());
+        // A code the catalog knows is its own explanation.
+        assert!(cat.refined("ec2", "InvalidInstanceID.NotFound").is_none());
     }
 
     #[test]

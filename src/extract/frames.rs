@@ -67,6 +67,13 @@ pub(super) enum Read {
     /// A CloudFormation handler message cut before its `HandlerErrorCode`: nothing, and the
     /// scanner infers the code from the message.
     HandlerMessage,
+    /// A field of a `;`-separated error (`message; Exception: Code; ShouldRetry: 1`): the token
+    /// after the marker when a `;` ends it; the message is what precedes the marker after the
+    /// line's level (`ERROR:  `).
+    SemicolonField,
+    /// An IAM authorization failure cut after its first word (`AccessDenied: User`, the start of
+    /// `AccessDenied: User: arn... is not authorized`): the code the marker starts with.
+    CutAuthorization,
 }
 
 /// One producer's frame.
@@ -339,6 +346,24 @@ pub(super) const FRAMES: &[Frame] = &[
         sample: "Resource handler returned message: \"The network acl entry identified by 18 already exists.",
         yields: "NetworkAclEntryAlreadyExists",
     },
+    Frame {
+        producer: "Redshift Lambda user-defined function errors (`; Exception: X; ShouldRetry: N`)",
+        markers: &["; Exception: "],
+        read: Read::SemicolonField,
+        strong: false,
+        restates: false,
+        sample: "ERROR:  Throttled by the function.; Exception: TooManyRequestsException; ShouldRetry: 1",
+        yields: "TooManyRequestsException",
+    },
+    Frame {
+        producer: "IAM authorization failure cut after `User` (a quoted or truncated log line)",
+        markers: &["AccessDenied: User", "AccessDeniedException: User"],
+        read: Read::CutAuthorization,
+        strong: false,
+        restates: false,
+        sample: "syncing the records failed: AccessDenied: User",
+        yields: "AccessDenied",
+    },
 ];
 
 /// A code read out of a frame: its position, the token and, when the frame carries one, the
@@ -461,6 +486,9 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
             }
         }
         Read::Handler => {
+            if quoted_in_message(buf, mstart) {
+                return Vec::new();
+            }
             let at = skip_noise(buf, mend);
             let t = token(buf, at);
             if t.is_empty() {
@@ -479,6 +507,23 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
         Read::TerraformCode => terraform_code(buf, mend),
         Read::NotAuthorized => not_authorized(buf, mstart, mend),
         Read::HandlerMessage => handler_without_code(buf, mend),
+        Read::SemicolonField => semicolon_field(buf, mstart, mend),
+        Read::CutAuthorization => {
+            // The code starts the marker and is a word of its own; `User` is one too.
+            let own = mstart == 0 || !(is_word(buf[mstart - 1]) || buf[mstart - 1] == b'.');
+            if !own || buf.get(mend).is_some_and(|&b| is_word(b)) {
+                return Vec::new();
+            }
+            let t = token(buf, mstart);
+            let user = mend - "User".len();
+            // Without the quoting around a cut message (`` `...: User`. ``).
+            let rest = &buf[user..line_end(buf, mend)];
+            let end = rest
+                .iter()
+                .rposition(|b| !matches!(b, b'`' | b'.' | b'\'' | b'"') && !b.is_ascii_whitespace())
+                .map_or(0, |p| p + 1);
+            one(mstart, t, Some(&rest[..end]))
+        }
     }
 }
 
@@ -628,8 +673,8 @@ pub(super) fn xml_value<'b>(buf: &'b [u8], from: usize, name: &[u8]) -> Option<&
     Some(&value[..end])
 }
 
-/// Go v1: the `Code: message` that precedes `status code:`, on the previous line or before an
-/// escaped `\n` on the same line. Inside a box a terminal may have wrapped the code itself
+/// Go v1: the `Code: message` that precedes `status code:`, on the previous line (also when
+/// the message wrapped onto the status line) or before an escaped `\n` on the same line. Inside a box a terminal may have wrapped the code itself
 /// (`InsufficientInstanceCap` / `│ acity: ...`): the box's lines are joined first.
 fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
     let ls = line_start(buf, mstart);
@@ -639,16 +684,24 @@ fn go_v1(buf: &[u8], mstart: usize) -> Vec<Read1<'_>> {
         let seg_start = rfind(&buf[ls..seg_end], b"\\n").map_or(ls, |j| ls + j + 2);
         return codes_in_segment(buf, seg_start, seg_end);
     }
-    let bordered = before.contains(&0xe2) || before.contains(&b'|');
-    if !String::from_utf8_lossy(before)
-        .chars()
-        .all(|c| c.is_whitespace() || c == '│' || c == '|')
-        || ls == 0
-    {
+    if ls == 0 {
         return Vec::new();
     }
     let prev_end = ls - 1;
     let prev_start = line_start(buf, prev_end);
+    let bordered = before.contains(&0xe2) || before.contains(&b'|');
+    if !String::from_utf8_lossy(before)
+        .chars()
+        .all(|c| c.is_whitespace() || c == '│' || c == '|')
+    {
+        // Text before the status on its line is the message's end when a terminal or a page
+        // wrapped it (`... of package \narn:aws:ssm:::package/x status code: 400`): the code
+        // starts the message on the line above. Text holding `Key: value` is something else.
+        if find(before, b": ").is_some() || blank(&buf[prev_start..prev_end]) {
+            return Vec::new();
+        }
+        return codes_in_segment(buf, prev_start, prev_end);
+    }
     let found = codes_in_segment(buf, prev_start, prev_end);
     if !bordered {
         return found;
@@ -932,6 +985,34 @@ fn step_functions_cause(
     }]
 }
 
+/// Whether the marker at `mstart` stands inside the `Message` of an error object whose `Code`
+/// is printed on its line or a few lines above (`"Code": "ResourceNotFoundException", "Message":
+/// "... (HandlerErrorCode: NotFound)"`): a handler's classification quoted in another error's
+/// message is part of that error, not one of its own.
+fn quoted_in_message(buf: &[u8], mstart: usize) -> bool {
+    let ls = line_start(buf, mstart);
+    let head = &buf[ls..mstart];
+    let Some(open) = [&b"\"Message\": \""[..], b"'Message': '", b"\"message\": \""]
+        .iter()
+        .filter_map(|m| find(head, m))
+        .min()
+    else {
+        return false;
+    };
+    // The object's code: on the line before its message, or up to four lines above.
+    let mut lo = ls;
+    for _ in 0..4 {
+        if lo == 0 || ls - lo > 1024 {
+            break;
+        }
+        lo = line_start(buf, lo - 1);
+    }
+    let before = &buf[lo..ls + open];
+    [&b"\"Code\": \""[..], b"'Code': '", b"\"code\": \""]
+        .iter()
+        .any(|m| find(before, m).is_some())
+}
+
 /// A handler failure's message: `Resource handler returned message: "..."` on the same line.
 fn handler_message(buf: &[u8], mstart: usize) -> Option<&[u8]> {
     let ls = line_start(buf, mstart);
@@ -1081,6 +1162,24 @@ fn not_authorized(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         message: Some(Cow::Borrowed(message)),
         service,
     }]
+}
+
+/// `ERROR:  message; Exception: Code; ShouldRetry: 1`: the code when a `;` ends it, and the
+/// message before the marker, after the line's level.
+fn semicolon_field(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
+    let t = token(buf, mend);
+    if t.is_empty() || buf.get(mend + t.len()) != Some(&b';') {
+        return Vec::new();
+    }
+    let head = &buf[line_start(buf, mstart)..mstart];
+    let level = head
+        .iter()
+        .take(16)
+        .position(|&b| b == b':')
+        .filter(|&c| head[..c].iter().all(u8::is_ascii_alphabetic))
+        .map_or(0, |c| c + 1);
+    let message = head[level..].trim_ascii();
+    one(mend, t, (!message.is_empty()).then_some(message))
 }
 
 /// `Resource handler returned message: "..."` whose `HandlerErrorCode` was cut off: an empty

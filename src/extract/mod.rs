@@ -309,7 +309,23 @@ impl Extractor {
                 bare.push(r.code.to_owned());
             }
         }
-        let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from, teddy);
+        // EC2 refines some of its codes with a dotted detail no model lists
+        // (`AuthFailure.ServiceLinkedRoleCreationNotPermitted`): its codes that count bare may
+        // carry one.
+        let families: Vec<&str> = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.service == "ec2")
+            .map(|e| &*e.code)
+            .chain(
+                registry::codes()
+                    .iter()
+                    .filter(|r| r.service().id == "ec2")
+                    .map(|r| r.code),
+            )
+            .filter(|c| !c.contains('.') && distinctive(c, 1))
+            .collect();
+        let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from, &families, teddy);
         let patterns = catalog
             .entries()
             .iter()

@@ -8,7 +8,7 @@
 //! Teddy (or when a team catalog needs more anchors than it takes) one automaton pass over every
 //! byte finds the same matches, more slowly; a property test checks that both agree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -49,12 +49,22 @@ pub(super) enum Candidate {
         end: usize,
         code: usize,
     },
+    /// An EC2 code with a dotted detail the catalog lacks (`AuthFailure.SomethingNew`) at
+    /// `[start, end)`; the code it refines ends at `dot`. It counts only where a printed error
+    /// puts its code (the scanner decides).
+    SubCode {
+        start: usize,
+        end: usize,
+        dot: usize,
+    },
 }
 
 impl Candidate {
     pub(super) fn start(&self) -> usize {
         match *self {
-            Candidate::Marker { start, .. } | Candidate::Code { start, .. } => start,
+            Candidate::Marker { start, .. }
+            | Candidate::Code { start, .. }
+            | Candidate::SubCode { start, .. } => start,
         }
     }
 }
@@ -73,6 +83,9 @@ pub(super) struct Prefilter {
     longest_marker: usize,
     /// Exact spelling of each bare code to its index.
     bare: HashMap<Box<[u8]>, usize, super::BuildFx>,
+    /// The bare codes EC2 refines with a dotted detail (`AuthFailure` of
+    /// `AuthFailure.ServiceLinkedRoleCreationNotPermitted`).
+    families: HashSet<Box<[u8]>, super::BuildFx>,
     teddy: Option<Teddy>,
     /// Markers and bare codes in one automaton, for the scan without Teddy (and the tests).
     full: Option<AhoCorasick>,
@@ -87,11 +100,13 @@ fn token_byte(b: u8) -> bool {
 impl Prefilter {
     /// Builds the search for `markers` and `bare` codes. Returns the prefilter and the bare codes
     /// it can find (all of them, except built-in registry codes no anchor covers when
-    /// `optional_from` marks where the optional ones start).
+    /// `optional_from` marks where the optional ones start). `families` are the bare codes that
+    /// may carry a dotted detail the catalog lacks; each is found as its bare code is.
     pub(super) fn new(
         markers: &[&str],
         bare: &[String],
         optional_from: usize,
+        families: &[&str],
         use_teddy: bool,
     ) -> (Prefilter, Vec<bool>) {
         let marker_ac = AhoCorasick::builder()
@@ -169,10 +184,16 @@ impl Prefilter {
                     },
                 })
         };
+        let families = families
+            .iter()
+            .filter(|f| bare_map.contains_key(f.as_bytes()))
+            .map(|f| f.as_bytes().into())
+            .collect();
         let mut pf = Prefilter {
             markers: marker_ac,
             longest_marker,
             bare: bare_map,
+            families,
             teddy,
             full: None,
             marker_count: markers.len(),
@@ -352,7 +373,15 @@ impl Prefilter {
                 });
             }
         }
-        None
+        // `Family.Detail`, where EC2 refines a code it returns with a detail no model lists.
+        let dot = memchr::memchr(b'.', t)?;
+        self.families
+            .contains(&t[..dot])
+            .then_some(Candidate::SubCode {
+                start: s,
+                end: e,
+                dot: s + dot,
+            })
     }
 }
 

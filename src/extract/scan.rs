@@ -246,6 +246,22 @@ fn hits<'b>(
                         });
                     }
                 }
+                Candidate::SubCode { start, end, dot } => {
+                    if let Some(message) = sub_code_message(buf, start, dot, end) {
+                        hits.push(Hit {
+                            line_start: 0,
+                            frame: None,
+                            pos: start,
+                            reach: start,
+                            token: text(&buf[start..end]),
+                            known: Resolved::default(),
+                            message: Some(Cow::Borrowed(message)),
+                            restates: false,
+                            service: Some("ec2"),
+                            infer: false,
+                        });
+                    }
+                }
                 Candidate::Marker { start, end, marker } => {
                     let frame = &FRAMES[ex.marker_frame[marker]];
                     for r in frames::read(buf, start, end, frame) {
@@ -395,7 +411,10 @@ impl Scanner<'_> {
             let same = kept.iter_mut().rev().take(8).find(|k| {
                 // Cheap tests of place first: most neighbours are other errors on other lines.
                 let close = k.pos == h.pos || k.line_start == ls && h.pos.abs_diff(k.pos) <= NEAR;
-                if !(close || h.restates && k.pos < h.pos) {
+                // A response's `Code` field and the same code in its message or a field below
+                // it (a Java v1 error quoted in the message, the query protocol's other
+                // spelling) are one error, whichever comes first.
+                if !(close || (h.restates || k.restates) && k.pos < h.pos) {
                     return false;
                 }
                 // Two readings by the same frame row are two errors (a line of many `An error
@@ -933,6 +952,37 @@ fn ordinary(t: &str) -> bool {
     !t.contains('.')
         && !t.ends_with("Exception")
         && t.chars().filter(char::is_ascii_uppercase).count() <= 2
+}
+
+/// The message of an EC2 code refined by a detail the catalog lacks
+/// (`AuthFailure.ServiceLinkedRoleCreationNotPermitted: The provided credentials ...`) at
+/// `buf[start..end]`, the code it refines ending at `dot`, when it stands where a printed error
+/// puts its code: first on its line (after indentation, a list or quote mark) or right after
+/// the `: ` of the text that wraps it, followed by `: ` and a message in words. The detail is
+/// capitalised words with two capitals at least, as EC2 writes them. So a file name
+/// (`AuthFailure.java`), a path, a word in a sentence or a setting (`AuthFailure.RetryLimit: 3`)
+/// does not count.
+fn sub_code_message(buf: &[u8], start: usize, dot: usize, end: usize) -> Option<&[u8]> {
+    let detail = &buf[dot + 1..end];
+    let capitalised = detail.split(|&b| b == b'.').all(|w| {
+        w.first().is_some_and(u8::is_ascii_uppercase) && w.iter().all(u8::is_ascii_alphanumeric)
+    });
+    if !capitalised || detail.iter().filter(|b| b.is_ascii_uppercase()).count() < 2 {
+        return None;
+    }
+    let head = &buf[line_start(buf, start)..start];
+    let first = head
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'*' | b'`'));
+    if !first && !head.ends_with(b": ") {
+        return None;
+    }
+    let message = buf[end..line_end(buf, end)].strip_prefix(b": ")?;
+    let words = message.first().is_some_and(u8::is_ascii_alphabetic)
+        && message
+            .windows(2)
+            .any(|w| w[0] == b' ' && w[1].is_ascii_alphabetic());
+    words.then_some(message)
 }
 
 /// Whether a token is a compound name (`Foo.Bar`, `FooBar`), not a single word: the weakest

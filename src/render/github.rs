@@ -71,7 +71,7 @@ fn elsewhere(f: &Finding<'_>, first: &Occurrence, rest: &[Occurrence]) -> String
 /// The message: the summary and the first remedy step, or what is known of the code, then
 /// `seen` (where else it was seen) and the command for everything.
 fn message(f: &Finding<'_>, seen: &str) -> String {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = f.refines_note().into_iter().collect();
     match f.explanation() {
         Some(e) => {
             let summary = e.summary.trim_end();

@@ -96,6 +96,7 @@ struct FindingJson<'a> {
     candidate_count: usize,
     suggestions: &'a [String],
     family: Option<Family>,
+    refines: Option<&'a str>,
     inferred: bool,
     handler: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,6 +146,7 @@ pub(super) fn findings(out: &mut dyn Write, findings: &[Finding<'_>]) -> io::Res
                 candidate_count: f.candidate_count.max(f.candidates.len()),
                 suggestions: &f.suggestions,
                 family: f.family,
+                refines: f.refines(),
                 inferred: f.inferred,
                 handler: f.handler,
                 occurrences: f.occurrences.as_deref(),

@@ -290,6 +290,9 @@ pub(super) fn findings(
                  code; the stack event's status reason holds the service's error.\n"
             )?;
         }
+        if let Some(note) = f.refines_note() {
+            writeln!(out, "_{}_\n", prose(&note))?;
+        }
         match &f.known {
             Some(k) => match k.explanation() {
                 Some(e) => entry(out, k, e, full)?,

@@ -132,6 +132,24 @@ impl<'a> Finding<'a> {
             .max(self.also.len())
     }
 
+    /// The code this one refines and is explained by, when the catalog lacks it but knows the
+    /// code before its detail (`AuthFailure` for `AuthFailure.ServiceLinkedRoleCreationNotPermitted`).
+    pub fn refines(&self) -> Option<&'a str> {
+        let k = self.known?;
+        let detail = self.code.strip_prefix(k.code)?;
+        (detail.len() > 1 && detail.starts_with('.')).then_some(k.code)
+    }
+
+    /// A sentence saying so, for [`Finding::refines`].
+    pub fn refines_note(&self) -> Option<String> {
+        self.refines().map(|p| {
+            format!(
+                "{} is not in the catalog: it refines {p}, whose explanation follows.",
+                self.code
+            )
+        })
+    }
+
     /// The written text that explains it, if any.
     pub fn explanation(&self) -> Option<&'a Entry> {
         self.known.and_then(|k| k.explanation())

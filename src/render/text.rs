@@ -515,7 +515,12 @@ pub(super) fn findings(
             continue;
         }
         match &f.known {
-            Some(k) => known(out, k, f.family, style, &paint)?,
+            Some(k) => {
+                if let Some(note) = f.refines_note() {
+                    block(out, &sanitize(&note), 0, style)?;
+                }
+                known(out, k, f.family, style, &paint)?
+            }
             None if !f.also.is_empty() => {
                 // Several services, one written: the group is not registry facts only.
                 let badge = if f.also.iter().all(|k| k.kind() == Kind::Registry) {
@@ -739,6 +744,9 @@ fn brief(out: &mut dyn Write, f: &Finding<'_>, style: Style, paint: &Paint) -> i
         }
         return also_brief(out, f, style, paint);
     };
+    if let Some(note) = f.refines_note() {
+        block(out, &sanitize(&note), 2, style)?;
+    }
     let Some(e) = k.explanation() else {
         registry_body(out, k, f.family, style, paint)?;
         return more(out, f, style, paint);
