@@ -11,7 +11,9 @@
 # The codes file holds every code and alias of `errex list --format json` (every service's
 # codes, not only the written ones): what the scanner looks for. errex and rg run alternately,
 # `runs` times each, so both see the same machine load; the script prints each one's median,
-# the ratio of the medians, and errex's peak RSS. Installs ripgrep with apt-get if missing.
+# the ratio of the medians, and errex's peak RSS. Then `errex --tee` against `cat`, each reading
+# the same log as stdin with stdout to /dev/null, alternately: the live mode's cost over a plain
+# copy (budget: at most 2x). Installs ripgrep with apt-get if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mib=${1:-256}
@@ -54,4 +56,17 @@ print(f"ratio errex/rg (medians): {med['errex']/med['rg']:.2f}x  (budget: at mos
 p = subprocess.Popen(cmds["errex"], stdout=subprocess.DEVNULL)
 _, _, usage = os.wait4(p.pid, 0)
 print(f"peak RSS of errex: {usage.ru_maxrss / 1024:.1f} MiB  (budget: under 32 MB)")
+
+live = {"errex --tee": [bin, "--no-user-kb", "--tee"], "cat": ["cat"]}
+times = {k: [] for k in live}
+for r in range(runs + 1):
+    for k, c in live.items():
+        with open(log, "rb") as stdin:
+            t = time.perf_counter(); subprocess.run(c, stdin=stdin, stdout=subprocess.DEVNULL); t = time.perf_counter() - t
+        if r:  # the first round warms up
+            times[k].append(t)
+med = {k: statistics.median(v) for k, v in times.items()}
+for k, m in med.items():
+    print(f"{k:11s} median {m*1000:8.1f} ms  {size/m/1e9:5.2f} GB/s  (stdin, stdout to /dev/null)")
+print(f"ratio errex --tee/cat (medians): {med['errex --tee']/med['cat']:.2f}x  (budget: at most 2x)")
 PY
