@@ -6,7 +6,8 @@
 //! the reports are merged in input order, so the result is what one streaming scan reports:
 //! the same codes, counts, lines and first sightings. Each block is told which codes the report
 //! so far already has enough sightings of, so blocks do not read context that would be thrown
-//! away. Memory stays bounded: one block per worker is in flight, and one being read.
+//! away. Memory stays bounded: at most two blocks per worker are out (being scanned, or scanned
+//! and waiting for a slower one before them), and one is being read.
 //!
 //! Bytes are read straight into the buffer a block is scanned from; only the few kilobytes of
 //! look-behind and look-ahead that two blocks share are copied. A [`Sink`] sees each block, in
@@ -183,6 +184,13 @@ fn blocks(
                 memchr::memrchr(b'\n', &cur[floor..end]).map_or(end, |i| floor + i + 1)
             };
             if end > start {
+                // Blocks scanned ahead of a slow one wait to be merged in order, with their
+                // reports and buffers: no more than two per worker may be out at once.
+                while merged.sent - merged.next >= 2 * threads as u64 {
+                    let Ok(d) = results.recv() else { break };
+                    in_flight -= 1;
+                    merged.arrive(d, sink, &mut spare)?;
+                }
                 // The next block's look-behind (from a line start, if one is near) and what is
                 // read past this block move to a fresh buffer.
                 let behind = end.saturating_sub(KEEP_BEHIND);
