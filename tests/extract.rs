@@ -525,3 +525,25 @@ fn distinct_codes_are_capped_and_the_rest_counted() {
     assert_eq!(r.found.len(), errex::extract::MAX_CODES);
     assert_eq!(r.dropped_codes, 5);
 }
+
+#[test]
+fn a_shared_codes_message_can_name_its_service() {
+    // InvalidRequestException is in dozens of services; only one of them says a secret was
+    // marked for deletion.
+    let deleted = r#"{"__type":"InvalidRequestException","message":"You can't perform this operation on the secret because it was marked for deletion."}"#;
+    let other = r#"{"__type":"InvalidRequestException","message":"The request is not valid for this job queue."}"#;
+    let r = scan(&format!("{deleted}\n"));
+    let f = get(&r, "InvalidRequestException");
+    assert_eq!(f.service.as_deref(), Some("secretsmanager"), "{f:?}");
+    assert!(f.candidates.is_empty(), "{f:?}");
+    // A message no entry knows leaves the service open; the decision is not carried over to
+    // the next sighting of the same code.
+    let r = scan(&format!("{deleted}\n{other}\n{deleted}\n"));
+    let services: Vec<(Option<&str>, u64)> = r
+        .found
+        .iter()
+        .map(|f| (f.service.as_deref(), f.count))
+        .collect();
+    assert_eq!(services, [(Some("secretsmanager"), 2), (None, 1)], "{r:?}");
+    assert!(r.found[1].candidate_count > 8);
+}

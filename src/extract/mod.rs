@@ -199,6 +199,9 @@ pub struct Extractor {
     folded: HashMap<Box<str>, Folded, BuildFx>,
     /// Message patterns: (service, code, pattern as written, compiled).
     patterns: Vec<(String, String, String, Pattern)>,
+    /// A code to its patterns (indices into `patterns`) in services other than `aws`: the
+    /// messages that tell which service a shared code came from.
+    patterns_of: HashMap<String, Vec<usize>, BuildFx>,
 }
 
 impl Extractor {
@@ -326,7 +329,7 @@ impl Extractor {
             .filter(|c| !c.contains('.') && distinctive(c, 1))
             .collect();
         let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from, &families, teddy);
-        let patterns = catalog
+        let patterns: Vec<(String, String, String, Pattern)> = catalog
             .entries()
             .iter()
             .flat_map(|e| {
@@ -340,6 +343,12 @@ impl Extractor {
                 })
             })
             .collect();
+        let mut patterns_of: HashMap<String, Vec<usize>, BuildFx> = HashMap::default();
+        for (i, (service, code, ..)) in patterns.iter().enumerate() {
+            if service != CROSS_SERVICE {
+                patterns_of.entry(code.clone()).or_default().push(i);
+            }
+        }
         let folded = folded
             .into_iter()
             .map(|(key, ids)| {
@@ -376,6 +385,7 @@ impl Extractor {
             known,
             folded,
             patterns,
+            patterns_of,
         }
     }
 
@@ -435,6 +445,38 @@ impl Extractor {
                 let service = (s != CROSS_SERVICE).then(|| s.clone());
                 (service, code.clone(), written.clone())
             })
+    }
+
+    /// Whether some service's entry for `code` has message patterns (so a message may tell
+    /// which of the services sharing the code sent it).
+    pub(crate) fn has_patterns(&self, code: &str) -> bool {
+        self.patterns_of.contains_key(code)
+    }
+
+    /// The one service, among `services`, whose entry for `code` has a pattern `message`
+    /// matches; `None` when none does or several services' do.
+    pub(crate) fn service_by_message(
+        &self,
+        code: &str,
+        services: &[&str],
+        message: &str,
+    ) -> Option<String> {
+        let ids = self.patterns_of.get(code)?;
+        let text = fold(message);
+        let mut found: Option<&str> = None;
+        for &i in ids {
+            let (service, ..) = &self.patterns[i];
+            if !services.contains(&service.as_str()) || found == Some(service.as_str()) {
+                continue;
+            }
+            if self.patterns[i].3.find(&text).is_some() {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(service);
+            }
+        }
+        found.map(str::to_owned)
     }
 
     /// A Java class name read for a service the text names (`NoSuchBucketException` in

@@ -82,6 +82,8 @@ struct Memos {
     next: usize,
     /// An inferred code's decision (never reused: the message decides it).
     inferred: Memo,
+    /// A shared code's service decided by its message (never reused, for the same reason).
+    by_message: Memo,
 }
 
 impl Memos {
@@ -656,6 +658,51 @@ fn sighting(
         };
         &memo.recent[i]
     };
+    // A code several services share, in text that does not place it: its message may match
+    // the pattern of one service's entry (Secrets Manager's "marked for deletion").
+    let mut message = None;
+    let decided = if m.key.service.is_none()
+        && !m.shape.candidates.is_empty()
+        && ex.has_patterns(&m.key.code)
+    {
+        let record = context::json_record(buf, h.pos);
+        let text = message.insert(sighting_message(buf, h, r, record.as_ref()));
+        let services: Vec<&str> = h
+            .known
+            .ids
+            .iter()
+            .map(|&k| ex.known[k as usize].service.as_str())
+            .collect();
+        text.as_deref()
+            .and_then(|t| ex.service_by_message(&m.key.code, &services, t))
+    } else {
+        None
+    };
+    let m: &Memo = match decided {
+        Some(service) => {
+            let code = h
+                .known
+                .ids
+                .iter()
+                .map(|&k| &ex.known[k as usize])
+                .find(|k| k.service == service)
+                .map_or_else(|| m.key.code.clone(), |k| k.code.clone());
+            memo.by_message = Memo {
+                key: Key {
+                    service: Some(service),
+                    code,
+                    inferred: false,
+                },
+                shape: Shape {
+                    known: true,
+                    ..Shape::default()
+                },
+                ..Memo::default()
+            };
+            &memo.by_message
+        }
+        None => m,
+    };
     if !report.wants(&m.key) {
         let handler = m.key.service.as_deref() == Some("cloudformation-handler");
         report.count(&m.key, || Shape {
@@ -696,16 +743,7 @@ fn sighting(
         evidence,
         ..Occurrence::default()
     };
-    let message = h
-        .message
-        .as_deref()
-        .map(lossy)
-        .or_else(|| message_after(&buf[..r.own.1], h.pos))
-        .or_else(|| context::java_message(own))
-        .or_else(|| {
-            let rec = record.as_ref()?;
-            context::json_message(&buf[h.pos.min(rec.end)..rec.end])
-        });
+    let message = message.unwrap_or_else(|| sighting_message(buf, h, r, record.as_ref()));
     if let Some(text) = message {
         let text = clean(&text);
         if !text.is_empty() {
@@ -721,6 +759,25 @@ fn sighting(
         }),
         occ,
     );
+}
+
+/// The message of an error as the text gives it: read by its frame, after its code, in Java's
+/// form, or from its JSON record's message field.
+fn sighting_message(
+    buf: &[u8],
+    h: &Hit<'_>,
+    r: &Region,
+    record: Option<&std::ops::Range<usize>>,
+) -> Option<String> {
+    h.message
+        .as_deref()
+        .map(lossy)
+        .or_else(|| message_after(&buf[..r.own.1], h.pos))
+        .or_else(|| context::java_message(&buf[r.own.0..r.own.1]))
+        .or_else(|| {
+            let rec = record?;
+            context::json_message(&buf[h.pos.min(rec.end)..rec.end])
+        })
 }
 
 /// The bytes of one error, as offsets into the buffer.
