@@ -8,50 +8,10 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
+use common::{errex, fits, fixture, home, json};
 use serde_json::Value;
 
-fn errex(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
-
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temp dir")
-}
-
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
-/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
-/// (a URL, a long id) or holds a command in backticks, which is never broken (so it still
-/// works when copied).
-fn fits(text: &str, width: usize) -> bool {
-    text.lines().all(|l| {
-        l.chars().count() <= width
-            || l.split_whitespace()
-                .last()
-                .is_some_and(|w| w.chars().count() > width / 2)
-            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
-                && l.trim_end()
-                    .trim_end_matches(['.', ',', ';', ')'])
-                    .ends_with('`')
-    })
-}
-
-fn fixture(name: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .expect("fixture")
-}
+mod common;
 
 #[test]
 fn lookup_is_case_insensitive_and_explains() {
