@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
-use common::{errex, fits, fixture, home, json, stdout, stdout_string};
+use common::{errex, errex_bin, fits, fixture, home, json, stdout, stdout_string};
 use serde_json::Value;
 
 mod common;
@@ -310,7 +310,7 @@ fn tui_without_a_terminal_fails_with_a_reason() {
 
 #[test]
 fn a_closed_pipe_ends_quietly_with_0() {
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let mut child = StdCommand::new(bin)
         .args(["list"])
         .stdout(Stdio::piped())

@@ -6,10 +6,13 @@
 //! Needs tmux (`.ci/run` installs it). Without tmux the tests say so and pass, except under CI,
 //! where a missing tmux is a failure.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+use common::errex_bin;
+
+mod common;
 
 struct Tmux {
     socket: String,
@@ -121,10 +124,6 @@ impl Drop for Tmux {
             .args(["-L", &self.socket, "kill-server"])
             .status();
     }
-}
-
-fn errex_bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("errex")
 }
 
 /// Runs errex in a shell that prints a marker before and the terminal state after.

@@ -13,7 +13,7 @@ use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use common::{home, json, lossy};
+use common::{clean_env, errex_bin, home, json, lossy};
 use errex::catalog::Catalog;
 use errex::extract::{Extractor, MAX_CODES, MAX_KEPT_BYTES, Report, Scanner};
 use errex::search::Index;
@@ -282,17 +282,12 @@ fn an_unreadable_directory_warns_and_fails_kb_check() {
     let errex = |args: &[&std::ffi::OsStr]| {
         let mut cmd = if as_nobody {
             let mut c = Command::new("setpriv");
-            c.args(NOBODY).arg(assert_cmd::cargo::cargo_bin("errex"));
+            c.args(NOBODY).arg(errex_bin());
             c
         } else {
             Command::cargo_bin("errex").expect("the binary is built")
         };
-        cmd.env_clear()
-            .env("HOME", h.path())
-            .env("XDG_CONFIG_HOME", h.path().join("config"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .timeout(HANG_GUARD)
-            .args(args);
+        clean_env(&mut cmd, h.path()).timeout(HANG_GUARD).args(args);
         run(&mut cmd)
     };
     for place in [&kb, &locked] {
@@ -688,7 +683,7 @@ fn did_you_mean_survives_a_huge_code_and_many_codes() {
 #[test]
 fn json_to_a_closed_pipe_ends_quietly() {
     let h = home();
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let lots = many_codes(0, 0);
     let runs: [(&[&str], Option<&str>); 4] = [
         (&["--format", "json", "list"], None),

@@ -16,8 +16,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use common::{
-    errex, fits, fixture, fixture_path, home, json, output, stderr_text, stdout, stdout_string,
-    stdout_text, too_wide,
+    errex, errex_bin, fits, fixture, fixture_path, home, json, output, stderr_text, stdout,
+    stdout_string, stdout_text, too_wide,
 };
 use serde_json::Value;
 
@@ -75,7 +75,7 @@ fn tee_copies_input_byte_for_byte_and_explains_each_code_once() {
 #[test]
 fn tee_streams_each_line_before_the_input_ends() {
     let h = home();
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+    let mut child = StdCommand::new(errex_bin())
         .arg("--tee")
         .env_clear()
         .env("HOME", h.path())
@@ -198,7 +198,7 @@ fn tee_on_a_large_file_copies_it_and_notes_each_code_under_its_line() {
 fn tee_passes_on_a_line_in_progress_while_the_input_waits() {
     // A prompt (`Enter a value: `) has no line end until someone answers it: it must show.
     let h = home();
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+    let mut child = StdCommand::new(errex_bin())
         .arg("--tee")
         .env_clear()
         .env("HOME", h.path())

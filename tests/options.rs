@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{errex, fits, home, json, stdout, stdout_string, utf8};
+use common::{errex, errex_bin, fits, home, json, stdout, stdout_string, utf8};
 use serde_json::Value;
 
 mod common;
@@ -210,7 +210,7 @@ fn a_subcommand_word_is_never_taken_as_a_code() {
 /// ended with 0 and wrote nothing to stderr. The outputs are all far larger than a pipe's
 /// buffer, so errex is still writing when the pipe closes.
 fn assert_quiet_broken_pipe(home: &Path, args: &[&str], stdin: Option<&Path>) {
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let input = match stdin {
         Some(file) => Stdio::from(File::open(file).expect("input")),
         None => Stdio::null(),

@@ -23,11 +23,23 @@ use serde_json::Value;
 /// the tests can change a result.
 pub fn errex(home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
+    clean_env(&mut cmd, home);
+    cmd
+}
+
+/// Clears `cmd`'s environment but for `HOME`, `XDG_CONFIG_HOME` (below `home`) and `PATH`: the
+/// environment [`errex`] runs in, for a command that starts the binary some other way.
+pub fn clean_env<'a>(cmd: &'a mut Command, home: &Path) -> &'a mut Command {
     cmd.env_clear()
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+}
+
+/// The path of the built errex binary, for tests that start it without assert_cmd (to hold
+/// its pipes open, or inside a terminal).
+pub fn errex_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("errex")
 }
 
 /// A fresh, empty home directory, removed when the value is dropped.
