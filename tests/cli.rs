@@ -8,62 +8,15 @@ use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
+use common::{errex, errex_bin, fits, fixture, home, json, stdout, stdout_string};
 use serde_json::Value;
 
-fn errex(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
-
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temp dir")
-}
-
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
-/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
-/// (a URL, a long id) or holds a command in backticks, which is never broken (so it still
-/// works when copied).
-fn fits(text: &str, width: usize) -> bool {
-    text.lines().all(|l| {
-        l.chars().count() <= width
-            || l.split_whitespace()
-                .last()
-                .is_some_and(|w| w.chars().count() > width / 2)
-            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
-                && l.trim_end()
-                    .trim_end_matches(['.', ',', ';', ')'])
-                    .ends_with('`')
-    })
-}
-
-fn fixture(name: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-    )
-    .expect("fixture")
-}
+mod common;
 
 #[test]
 fn lookup_is_case_insensitive_and_explains() {
     let h = home();
-    let out = errex(h.path())
-        .arg("unauthorizedoperation")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).expect("utf-8");
+    let text = stdout_string(errex(h.path()).arg("unauthorizedoperation"), 0);
     assert!(
         text.starts_with("UnauthorizedOperation  EC2 · client · HTTP 403 · don't retry\n"),
         "{text}"
@@ -86,17 +39,16 @@ fn lookup_is_case_insensitive_and_explains() {
 #[test]
 fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
     let h = home();
-    let out = errex(h.path())
-        .args([
+    let v = json(&stdout(
+        errex(h.path()).args([
             "--format",
             "json",
             "ec2:AuthFailure",
             "Client.RequestLimitExceeded",
             "nosuch",
-        ])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+        ]),
+        0,
+    ));
     let findings = v["findings"].as_array().expect("findings");
     let pairs: Vec<(&str, &str)> = findings
         .iter()
@@ -154,14 +106,7 @@ fn json_lookup_contract_with_known_prefixed_and_unknown_codes() {
 #[test]
 fn unknown_code_gets_suggestions_and_status_1() {
     let h = home();
-    let out = errex(h.path())
-        .arg("AuthFailur")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).expect("utf-8");
+    let text = stdout_string(errex(h.path()).arg("AuthFailur"), 1);
     assert!(text.contains("Did you mean: AuthFailure"), "{text}");
     errex(h.path()).arg("nosuch").assert().code(1);
     let out = errex(h.path())
@@ -178,11 +123,10 @@ fn unknown_code_gets_suggestions_and_status_1() {
 #[test]
 fn case_variants_are_all_shown_exact_first() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--format", "json", "InvalidSubnetId.NotFound"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["--format", "json", "InvalidSubnetId.NotFound"]),
+        0,
+    ));
     let codes: Vec<&str> = v["findings"]
         .as_array()
         .expect("array")
@@ -208,11 +152,10 @@ fn case_variants_are_all_shown_exact_first() {
 #[test]
 fn list_json_has_every_reference_code_and_filters_by_category() {
     let h = home();
-    let out = errex(h.path())
-        .args(["list", "--format", "json"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["list", "--format", "json"]),
+        0,
+    ));
     let entries = v["entries"].as_array().expect("entries");
     assert!(entries.len() >= 6000, "{}", entries.len());
     let written: Vec<&Value> = entries.iter().filter(|e| e["kind"] == "written").collect();
@@ -236,11 +179,10 @@ fn list_json_has_every_reference_code_and_filters_by_category() {
         }
         assert!(services.binary_search(&s.id).is_ok(), "{} is listed", s.id);
     }
-    let out = errex(h.path())
-        .args(["list", "--category", "server", "--format", "json"])
-        .assert()
-        .success();
-    let servers = json(&out.get_output().stdout);
+    let servers = json(&stdout(
+        errex(h.path()).args(["list", "--category", "server", "--format", "json"]),
+        0,
+    ));
     let servers = servers["entries"].as_array().expect("entries");
     assert!(!servers.is_empty() && servers.iter().all(|e| e["category"] == "server"));
     let out = errex(h.path())
@@ -255,11 +197,10 @@ fn list_json_has_every_reference_code_and_filters_by_category() {
 #[test]
 fn search_ranks_exact_then_prefix_then_fuzzy_with_limit() {
     let h = home();
-    let out = errex(h.path())
-        .args(["search", "invalidamiid", "--limit", "3", "--format", "json"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["search", "invalidamiid", "--limit", "3", "--format", "json"]),
+        0,
+    ));
     let codes: Vec<&str> = v["entries"]
         .as_array()
         .expect("entries")
@@ -276,11 +217,10 @@ fn search_ranks_exact_then_prefix_then_fuzzy_with_limit() {
         .assert()
         .success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).starts_with("InvalidAMIID.NotFound"));
-    let out = errex(h.path())
-        .args(["search", "insufcap", "--format", "json"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["search", "insufcap", "--format", "json"]),
+        0,
+    ));
     let top: Vec<&str> = v["entries"]
         .as_array()
         .expect("entries")
@@ -370,7 +310,7 @@ fn tui_without_a_terminal_fails_with_a_reason() {
 
 #[test]
 fn a_closed_pipe_ends_quietly_with_0() {
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let mut child = StdCommand::new(bin)
         .args(["list"])
         .stdout(Stdio::piped())
@@ -393,12 +333,12 @@ fn a_closed_pipe_ends_quietly_with_0() {
 #[test]
 fn piped_terraform_log_explains_each_error_with_context() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--format", "json"])
-        .write_stdin(fixture("positive/terraform.txt"))
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path())
+            .args(["--format", "json"])
+            .write_stdin(fixture("positive/terraform.txt")),
+        0,
+    ));
     let findings = v["findings"].as_array().expect("findings");
     let codes: Vec<&str> = findings
         .iter()
@@ -478,13 +418,13 @@ fn piped_terraform_log_explains_each_error_with_context() {
 fn explain_files_and_stdin_dash_and_nothing_found() {
     let h = home();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let out = errex(h.path())
-        .args(["explain", "--format", "json"])
-        .arg(dir.join("positive/go_v1.txt"))
-        .arg(dir.join("positive/awscli.txt"))
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path())
+            .args(["explain", "--format", "json"])
+            .arg(dir.join("positive/go_v1.txt"))
+            .arg(dir.join("positive/awscli.txt")),
+        0,
+    ));
     let f = v["findings"].as_array().expect("findings");
     assert_eq!(f.len(), 4);
     assert!(
@@ -563,12 +503,12 @@ fn control_characters_in_input_never_reach_the_terminal() {
 fn unknown_code_in_a_frame_is_reported_with_its_family() {
     let h = home();
     let input = "An error occurred (InvalidWidgetId.NotFound) when calling the DescribeWidgets operation: The widget 'w-1' does not exist\n";
-    let out = errex(h.path())
-        .args(["--format", "json"])
-        .write_stdin(input)
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path())
+            .args(["--format", "json"])
+            .write_stdin(input),
+        0,
+    ));
     let f = &v["findings"][0];
     assert_eq!(
         (f["code"].as_str(), f["known"].as_bool()),
@@ -609,18 +549,15 @@ fn team_files_extend_and_annotate_with_their_source() {
     fs::create_dir_all(&kb).expect("mkdir");
     fs::write(kb.join("notes.toml"), TEAM).expect("write");
     fs::write(kb.join("payments.toml"), PAYMENTS).expect("write");
-    let out = errex(h.path())
-        .args(["--kb"])
-        .arg(&kb)
-        .args([
+    let v = json(&stdout(
+        errex(h.path()).args(["--kb"]).arg(&kb).args([
             "--format",
             "json",
             "InsufficientInstanceCapacity",
             "carddeclined",
-        ])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+        ]),
+        0,
+    ));
     let e = &v["findings"][0]["entry"];
     assert!(
         e["notes"]
@@ -882,12 +819,12 @@ fn a_code_many_services_share_is_known_and_undecided_in_piped_text() {
     let input = "{\"__type\":\"InvalidRequestException\",\"message\":\"x\"}\n";
     let all = lookup_services(h.path(), "InvalidRequestException");
     assert!(all.len() > 8 && all.contains("secretsmanager"), "{all:?}");
-    let out = errex(h.path())
-        .args(["--format", "json"])
-        .write_stdin(input)
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path())
+            .args(["--format", "json"])
+            .write_stdin(input),
+        0,
+    ));
     let f = &v["findings"][0];
     assert_eq!(f["known"], true);
     assert_eq!(f["service"], Value::Null);
@@ -972,11 +909,10 @@ fn candidate_count_is_the_length_of_a_whole_list_and_zero_when_decided() {
 #[test]
 fn json_carries_the_family_whenever_text_shows_one() {
     let h = home();
-    let out = errex(h.path())
-        .args(["list", "--kind", "registry", "--format", "json"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["list", "--kind", "registry", "--format", "json"]),
+        0,
+    ));
     let entries = v["entries"].as_array().expect("entries");
     let mut checked = 0;
     let mut with_family = 0;
@@ -1036,11 +972,10 @@ fn json_carries_the_family_whenever_text_shows_one() {
 #[test]
 fn list_lookup_and_piped_text_call_a_cross_service_code_the_same() {
     let h = home();
-    let out = errex(h.path())
-        .args(["list", "--service", "acm", "--format", "json"])
-        .assert()
-        .success();
-    let v = json(&out.get_output().stdout);
+    let v = json(&stdout(
+        errex(h.path()).args(["list", "--service", "acm", "--format", "json"]),
+        0,
+    ));
     let row = v["entries"]
         .as_array()
         .expect("entries")

@@ -7,25 +7,10 @@
 //! reported inferred, with the catalog pattern that matched as evidence, and spelled as the
 //! service spells it; a code that is printed is never reported a second time as inferred.
 
-use std::fs;
-use std::path::Path;
-use std::sync::OnceLock;
+use common::{fixture, scan};
+use errex::extract::{Found, Report};
 
-use errex::catalog::Catalog;
-use errex::extract::{Extractor, Found, Report};
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/positive")
-        .join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn scan(text: &str) -> Report {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(&Catalog::builtin()))
-        .scan_str(text)
-}
+mod common;
 
 /// (code, service, inferred, line of the first sighting) of every finding, in order.
 fn summary(r: &Report) -> Vec<(&str, Option<&str>, bool, u64)> {
@@ -48,7 +33,7 @@ fn evidence(f: &Found) -> Option<&str> {
 
 #[test]
 fn iam_not_authorized_messages_are_inferred_in_the_actions_service() {
-    let r = scan(&fixture("codeless_iam.txt"));
+    let r = scan(&fixture("positive/codeless_iam.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -72,7 +57,7 @@ fn iam_not_authorized_messages_are_inferred_in_the_actions_service() {
 
 #[test]
 fn markdown_escaped_cli_frames_are_read() {
-    let r = scan(&fixture("markdown_cli.txt"));
+    let r = scan(&fixture("positive/markdown_cli.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -86,7 +71,7 @@ fn markdown_escaped_cli_frames_are_read() {
 
 #[test]
 fn step_functions_causes_read_the_error_name_or_infer_from_the_message() {
-    let r = scan(&fixture("step_functions_cause.txt"));
+    let r = scan(&fixture("positive/step_functions_cause.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -105,7 +90,7 @@ fn step_functions_causes_read_the_error_name_or_infer_from_the_message() {
 
 #[test]
 fn go_codes_without_api_error_or_status_line_are_read() {
-    let r = scan(&fixture("go_without_api_error.txt"));
+    let r = scan(&fixture("positive/go_without_api_error.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -122,7 +107,7 @@ fn go_codes_without_api_error_or_status_line_are_read() {
 
 #[test]
 fn a_handler_message_cut_before_its_code_is_inferred() {
-    let r = scan(&fixture("cfn_handler_cut.txt"));
+    let r = scan(&fixture("positive/cfn_handler_cut.txt"));
     assert_eq!(
         summary(&r),
         [("NetworkAclEntryAlreadyExists", Some("ec2"), true, 1)]

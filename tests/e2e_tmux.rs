@@ -11,6 +11,10 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use common::{errex_bin, fixture_path};
+
+mod common;
+
 struct Tmux {
     socket: String,
 }
@@ -121,10 +125,6 @@ impl Drop for Tmux {
             .args(["-L", &self.socket, "kill-server"])
             .status();
     }
-}
-
-fn errex_bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("errex")
 }
 
 /// Runs errex in a shell that prints a marker before and the terminal state after.
@@ -422,8 +422,7 @@ fn resize_redraws_and_help_fits() {
 
 #[test]
 fn piped_text_opens_the_ui_with_found_codes_first() {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/positive/terraform.txt");
+    let fixture = fixture_path("positive/terraform.txt");
     let script = script_with("", &format!("--tui < {}", fixture.display()));
     let Some(t) = Tmux::start("piped", &script) else {
         return;
@@ -437,9 +436,10 @@ fn piped_text_opens_the_ui_with_found_codes_first() {
     assert!(s.contains("EXITED:0") && s.contains("TTY:icanon"), "{s}");
 }
 
-#[test]
-fn long_output_goes_through_the_pager_on_a_terminal() {
-    let dir = std::env::temp_dir().join(format!("errex-pager-{}", std::process::id()));
+/// A pager that prints `PAGER-RAN` and counts the lines it reads, in a fresh directory
+/// `{name}-{pid}` under the temp dir; returns the directory (the caller removes it) and the pager.
+fn fake_pager(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let pager = dir.join("pager.sh");
     std::fs::write(&pager, "#!/bin/sh\necho PAGER-RAN; wc -l\n").expect("write");
@@ -448,6 +448,12 @@ fn long_output_goes_through_the_pager_on_a_terminal() {
         .arg(&pager)
         .status()
         .expect("chmod");
+    (dir, pager)
+}
+
+#[test]
+fn long_output_goes_through_the_pager_on_a_terminal() {
+    let (dir, pager) = fake_pager("errex-pager");
     let script = script_with(
         &format!("PAGER={}", pager.display()),
         "UnauthorizedOperation",
@@ -474,17 +480,8 @@ fn long_output_goes_through_the_pager_on_a_terminal() {
 
 #[test]
 fn piped_text_on_a_terminal_is_paged_unless_no_pager_or_tee() {
-    let dir = std::env::temp_dir().join(format!("errex-piped-pager-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temp dir");
-    let pager = dir.join("pager.sh");
-    std::fs::write(&pager, "#!/bin/sh\necho PAGER-RAN; wc -l\n").expect("write");
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&pager)
-        .status()
-        .expect("chmod");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/positive/terraform.txt");
+    let (dir, pager) = fake_pager("errex-piped-pager");
+    let fixture = fixture_path("positive/terraform.txt");
     // Piped text explained on a terminal is longer than the screen: `$PAGER` reads it, unless
     // --no-pager; --tee streams and never waits for a pager.
     for (name, args, paged) in [

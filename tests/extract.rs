@@ -2,46 +2,16 @@
 //! with synthetic ids): exact codes and the context found around each, negative fixtures that
 //! must yield nothing, streaming in odd chunk sizes, and arbitrary bytes that must not panic.
 
-use std::fs;
-use std::path::Path;
-use std::sync::OnceLock;
-
+use common::{codes, extractor, fixture, get, scan};
 use errex::catalog::Catalog;
-use errex::extract::{Extractor, Found, Report, Scanner};
+use errex::extract::{Extractor, Scanner};
 use proptest::prelude::*;
 
-fn fixture(kind: &str, name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind)
-        .join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// One extractor for the whole test binary: building the automaton is the slow part.
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(&Catalog::builtin()))
-}
-
-fn scan(text: &str) -> Report {
-    extractor().scan_str(text)
-}
-
-fn codes(r: &Report) -> Vec<&str> {
-    r.found.iter().map(|f| f.code.as_str()).collect()
-}
-
-fn get<'a>(r: &'a Report, code: &str) -> &'a Found {
-    r.found
-        .iter()
-        .find(|f| f.code == code)
-        .unwrap_or_else(|| panic!("{code} not found in {:?}", codes(r)))
-}
+mod common;
 
 #[test]
 fn aws_cli_shapes_with_operation_and_retries_suffix() {
-    let r = scan(&fixture("positive", "awscli.txt"));
+    let r = scan(&fixture("positive/awscli.txt"));
     assert_eq!(
         codes(&r),
         ["InvalidKeyPair.NotFound", "InvalidInstanceID.NotFound"]
@@ -65,7 +35,7 @@ fn aws_cli_shapes_with_operation_and_retries_suffix() {
 
 #[test]
 fn boto3_traceback_with_encoded_authorization_message() {
-    let r = scan(&fixture("positive", "boto3_traceback.txt"));
+    let r = scan(&fixture("positive/boto3_traceback.txt"));
     assert_eq!(codes(&r), ["UnauthorizedOperation"]);
     let o = &r.found[0].occurrences[0];
     assert_eq!(o.operation.as_deref(), Some("RunInstances"));
@@ -83,7 +53,7 @@ fn boto3_traceback_with_encoded_authorization_message() {
 
 #[test]
 fn legacy_client_error_and_botocore_look_alikes() {
-    let r = scan(&fixture("positive", "boto_legacy.txt"));
+    let r = scan(&fixture("positive/boto_legacy.txt"));
     assert_eq!(
         codes(&r),
         ["InvalidAMIID.NotFound", "InvalidParameterValueException"]
@@ -102,7 +72,7 @@ fn legacy_client_error_and_botocore_look_alikes() {
 
 #[test]
 fn java_sdk_v1_both_generations() {
-    let r = scan(&fixture("positive", "java_v1.txt"));
+    let r = scan(&fixture("positive/java_v1.txt"));
     assert_eq!(
         codes(&r),
         ["InvalidParameterValue", "InvalidGroup.NotFound"]
@@ -123,7 +93,7 @@ fn java_sdk_v1_both_generations() {
 
 #[test]
 fn go_sdk_v1_status_line_follows_the_code() {
-    let r = scan(&fixture("positive", "go_v1.txt"));
+    let r = scan(&fixture("positive/go_v1.txt"));
     assert_eq!(
         codes(&r),
         ["InvalidSubnetID.NotFound", "DependencyViolation"]
@@ -148,7 +118,7 @@ fn go_sdk_v1_status_line_follows_the_code() {
 
 #[test]
 fn go_sdk_v1_inside_an_escaped_json_string_with_an_ambiguous_code() {
-    let r = scan(&fixture("positive", "go_v1_escaped.txt"));
+    let r = scan(&fixture("positive/go_v1_escaped.txt"));
     assert_eq!(
         codes(&r),
         ["InternalError"],
@@ -164,7 +134,7 @@ fn go_sdk_v1_inside_an_escaped_json_string_with_an_ambiguous_code() {
 
 #[test]
 fn go_sdk_v2_api_error() {
-    let r = scan(&fixture("positive", "go_v2.txt"));
+    let r = scan(&fixture("positive/go_v2.txt"));
     assert_eq!(codes(&r), ["VcpuLimitExceeded"]);
     let o = &r.found[0].occurrences[0];
     assert_eq!(o.operation.as_deref(), Some("RunInstances"));
@@ -182,7 +152,7 @@ fn go_sdk_v2_api_error() {
 
 #[test]
 fn terraform_log_with_three_errors_in_boxes() {
-    let r = scan(&fixture("positive", "terraform.txt"));
+    let r = scan(&fixture("positive/terraform.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -212,7 +182,7 @@ fn terraform_log_with_three_errors_in_boxes() {
 
 #[test]
 fn xml_pretty_printed_after_boto2_status() {
-    let r = scan(&fixture("positive", "xml_pretty.txt"));
+    let r = scan(&fixture("positive/xml_pretty.txt"));
     assert_eq!(codes(&r), ["InvalidVolume.NotFound"]);
     let o = &r.found[0].occurrences[0];
     assert_eq!(o.line, 6);
@@ -230,7 +200,7 @@ fn xml_pretty_printed_after_boto2_status() {
 
 #[test]
 fn xml_inside_escaped_json_and_python_bytes() {
-    let r = scan(&fixture("positive", "xml_escaped_json.txt"));
+    let r = scan(&fixture("positive/xml_escaped_json.txt"));
     assert_eq!(codes(&r), ["AuthFailure", "Blocked"]);
     assert_eq!(
         r.found[0].occurrences[0].request_id.as_deref(),
@@ -248,7 +218,7 @@ fn xml_inside_escaped_json_and_python_bytes() {
 
 #[test]
 fn javascript_sdk_v2_and_v3() {
-    let r = scan(&fixture("positive", "js_sdk.txt"));
+    let r = scan(&fixture("positive/js_sdk.txt"));
     assert_eq!(
         codes(&r),
         ["RequestLimitExceeded", "InvalidParameterCombination"]
@@ -264,7 +234,7 @@ fn javascript_sdk_v2_and_v3() {
 
 #[test]
 fn ruby_rust_python_ansible_cloudtrail_karpenter_packer() {
-    let r = scan(&fixture("positive", "misc_sdks.txt"));
+    let r = scan(&fixture("positive/misc_sdks.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -301,7 +271,7 @@ fn ruby_rust_python_ansible_cloudtrail_karpenter_packer() {
 
 #[test]
 fn ansi_colour_around_the_code() {
-    let r = scan(&fixture("positive", "ansi.txt"));
+    let r = scan(&fixture("positive/ansi.txt"));
     assert_eq!(codes(&r), ["InvalidAMIID.Malformed"]);
     assert_eq!(r.found[0].occurrences[0].http_status, Some(400));
 }
@@ -314,7 +284,7 @@ fn negative_fixtures_yield_nothing() {
         "network.txt",
         "prose.txt",
     ] {
-        let r = scan(&fixture("negative", name));
+        let r = scan(&fixture(&format!("negative/{name}")));
         assert!(r.found.is_empty(), "{name}: {:?}", codes(&r));
     }
 }
@@ -354,7 +324,7 @@ fn client_and_server_prefixes_map_to_catalog_codes() {
 
 #[test]
 fn chunk_boundaries_do_not_lose_or_duplicate_codes() {
-    let text = fixture("positive", "terraform.txt").repeat(3000);
+    let text = fixture("positive/terraform.txt").repeat(3000);
     let whole = scan(&text);
     let ex = Extractor::new(&Catalog::builtin());
     for chunk in [1usize, 7, 4096, 65_537] {
@@ -454,7 +424,7 @@ proptest! {
 /// Go v1 message holding `Key: 'value'` pairs.
 #[test]
 fn legacy_wrapped_and_foreign_frames() {
-    let r = scan(&fixture("positive", "legacy_and_wrapped.txt"));
+    let r = scan(&fixture("positive/legacy_and_wrapped.txt"));
     assert_eq!(
         codes(&r),
         [

@@ -13,27 +13,23 @@ use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use common::{clean_env, errex_bin, home, json, lossy};
 use errex::catalog::Catalog;
 use errex::extract::{Extractor, MAX_CODES, MAX_KEPT_BYTES, Report, Scanner};
 use errex::search::Index;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod common;
+
 /// The hang guard: a command still running after this is killed and the test fails.
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
+/// The clean-environment command of `common::errex`, killed by the hang guard if it runs on.
 fn errex(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .timeout(HANG_GUARD);
+    let mut cmd = common::errex(home);
+    cmd.timeout(HANG_GUARD);
     cmd
-}
-
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temp dir")
 }
 
 /// Runs a command to its end, failing the test if the hang guard had to kill it.
@@ -47,14 +43,6 @@ fn run(cmd: &mut Command) -> Output {
     out
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(out)))
-}
-
 /// Whether a character must never reach a terminal from text or Markdown output: ESC and every
 /// other control but the newline, C1 controls, and the bidirectional controls.
 fn forbidden(c: char) -> bool {
@@ -63,7 +51,7 @@ fn forbidden(c: char) -> bool {
 }
 
 fn assert_clean(what: &str, bytes: &[u8]) {
-    let s = text(bytes);
+    let s = lossy(bytes);
     let bad: Vec<char> = s.chars().filter(|&c| forbidden(c)).collect();
     assert!(
         bad.is_empty() && !bytes.contains(&0x1b),
@@ -83,7 +71,7 @@ fn kb_with_notes(h: &Path) -> PathBuf {
 
 /// The one warning line on stderr, which must name `file` and say `what`.
 fn one_warning(out: &Output, file: &str, what: &str) {
-    let err = text(&out.stderr);
+    let err = lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "one warning line:\n{err}");
     assert!(
         err.starts_with("errex: warning: ") && err.contains(file) && err.contains(what),
@@ -116,13 +104,13 @@ fn a_fifo_in_a_knowledge_base_never_hangs_a_command() {
             out.status.code(),
             Some(0),
             "{args:?}: {}",
-            text(&out.stderr)
+            lossy(&out.stderr)
         );
         one_warning(&out, "pipe.toml", "not a regular file");
     }
     // The rest of the directory still loads.
     let out = run(errex(h.path()).arg("--kb").arg(&kb).arg("VolumeInUse"));
-    assert!(text(&out.stdout).contains("Page the storage on-call"));
+    assert!(lossy(&out.stdout).contains("Page the storage on-call"));
     // Piped text, the variable and the config directory too.
     let out = run(errex(h.path()).arg("--kb").arg(&kb).write_stdin(
         "An error occurred (VolumeInUse) when calling the DeleteVolume operation: in use\n",
@@ -140,7 +128,7 @@ fn a_fifo_in_a_knowledge_base_never_hangs_a_command() {
     for path in [&kb, &fifo] {
         let out = run(errex(h.path()).args(["kb", "check"]).arg(path));
         assert_eq!(out.status.code(), Some(1));
-        let stdout = text(&out.stdout);
+        let stdout = lossy(&out.stdout);
         assert!(
             stdout.contains("pipe.toml:1:1: error: not a regular file"),
             "{stdout}"
@@ -179,18 +167,18 @@ fn a_device_is_never_read_and_the_builtin_catalog_still_answers() {
         ("zero.toml", by_link),
     ] {
         let out = run(&mut cmd);
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", lossy(&out.stderr));
         assert!(
-            text(&out.stdout).starts_with("AuthFailure"),
+            lossy(&out.stdout).starts_with("AuthFailure"),
             "{}",
-            text(&out.stdout)
+            lossy(&out.stdout)
         );
         one_warning(&out, name, "not a regular file");
     }
     for path in [Path::new("/dev/zero"), &kb] {
         let out = run(errex(h.path()).args(["kb", "check"]).arg(path));
         assert_eq!(out.status.code(), Some(1));
-        assert!(text(&out.stdout).contains("not a regular file"));
+        assert!(lossy(&out.stdout).contains("not a regular file"));
     }
     // A regular file over the cap is refused after reading no more than the cap.
     let big = h.path().join("big.toml");
@@ -200,9 +188,9 @@ fn a_device_is_never_read_and_the_builtin_catalog_still_answers() {
     let out = run(errex(h.path()).arg("--kb").arg(&big).arg("AuthFailure"));
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        text(&out.stderr).contains("larger than 8388608 bytes"),
+        lossy(&out.stderr).contains("larger than 8388608 bytes"),
         "{}",
-        text(&out.stderr)
+        lossy(&out.stderr)
     );
 }
 
@@ -294,26 +282,21 @@ fn an_unreadable_directory_warns_and_fails_kb_check() {
     let errex = |args: &[&std::ffi::OsStr]| {
         let mut cmd = if as_nobody {
             let mut c = Command::new("setpriv");
-            c.args(NOBODY).arg(assert_cmd::cargo::cargo_bin("errex"));
+            c.args(NOBODY).arg(errex_bin());
             c
         } else {
             Command::cargo_bin("errex").expect("the binary is built")
         };
-        cmd.env_clear()
-            .env("HOME", h.path())
-            .env("XDG_CONFIG_HOME", h.path().join("config"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .timeout(HANG_GUARD)
-            .args(args);
+        clean_env(&mut cmd, h.path()).timeout(HANG_GUARD).args(args);
         run(&mut cmd)
     };
     for place in [&kb, &locked] {
         let out = errex(&["--kb".as_ref(), place.as_ref(), "VolumeInUse".as_ref()]);
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}", lossy(&out.stderr));
         one_warning(&out, "locked", "cannot read directory");
         let out = errex(&["kb".as_ref(), "check".as_ref(), place.as_ref()]);
-        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-        assert!(text(&out.stdout).contains("locked:1:1: error: cannot read directory"));
+        assert_eq!(out.status.code(), Some(1), "{}", lossy(&out.stdout));
+        assert!(lossy(&out.stdout).contains("locked:1:1: error: cannot read directory"));
     }
     restore();
 }
@@ -395,7 +378,7 @@ fn hostile_text_never_reaches_the_terminal() {
             assert!(
                 out.status.code() != Some(2),
                 "{what}: {}",
-                text(&out.stderr)
+                lossy(&out.stderr)
             );
             assert_clean(&format!("stdout of {what}"), &out.stdout);
             assert_clean(&format!("stderr of {what}"), &out.stderr);
@@ -408,16 +391,16 @@ fn hostile_text_never_reaches_the_terminal() {
             .arg(&log));
         assert_clean("stdout of explain", &out.stdout);
         assert_clean("stderr of explain", &out.stderr);
-        assert!(text(&out.stdout).contains("AuthFailure"));
+        assert!(lossy(&out.stdout).contains("AuthFailure"));
     }
     // What was attacked is still shown, minus the attack.
     let out = run(errex(h.path()).arg("--kb").arg(&kb).arg("EvilThing"));
-    let stdout = text(&out.stdout);
+    let stdout = lossy(&out.stdout);
     assert!(
         stdout.contains("summary exe.txt") && stdout.contains("cause red"),
         "{stdout}"
     );
-    let stderr = text(&out.stderr);
+    let stderr = lossy(&out.stderr);
     assert!(
         stderr.contains("unknown field `evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J`"),
         "the unknown key is shown escaped: {stderr}"
@@ -431,7 +414,7 @@ fn hostile_text_never_reaches_the_terminal() {
     assert_eq!(out.status.code(), Some(1));
     assert_clean("kb check", &out.stdout);
     assert_clean("kb check stderr", &out.stderr);
-    assert!(text(&out.stdout).contains("unknown field `evil\\u{1b}"));
+    assert!(lossy(&out.stdout).contains("unknown field `evil\\u{1b}"));
 }
 
 /// Issue 6: paths typed on the command line come back in error messages without their escapes.
@@ -445,9 +428,9 @@ fn command_line_paths_in_errors_are_clean() {
     assert_eq!(out.status.code(), Some(2));
     assert_clean("--kb missing", &out.stderr);
     assert!(
-        text(&out.stderr).contains("missing"),
+        lossy(&out.stderr).contains("missing"),
         "{}",
-        text(&out.stderr)
+        lossy(&out.stderr)
     );
     let out = run(errex(h.path()).arg("explain").arg(&missing));
     assert_eq!(out.status.code(), Some(2));
@@ -492,7 +475,7 @@ fn json_escapes_what_text_removes() {
         .arg("--kb")
         .arg(&kb)
         .args(["--format", "json", "EvilThing"]));
-    let raw = text(&out.stdout);
+    let raw = lossy(&out.stdout);
     let v = json(&out.stdout);
     let entry = &v["findings"][0]["entry"];
     assert!(
@@ -506,7 +489,7 @@ fn json_escapes_what_text_removes() {
         .args(["--format", "json", "explain"])
         .arg(&log)
         .arg(&log));
-    let raw = text(&out.stdout);
+    let raw = lossy(&out.stdout);
     let v = json(&out.stdout);
     let file = v["findings"][0]["occurrences"][0]["file"]
         .as_str()
@@ -637,8 +620,8 @@ fn piped_text_says_what_was_dropped() {
             .args(["--format", format, "explain"])
             .arg(&log)
             .arg("/dev/null"));
-        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{}", lossy(&out.stderr));
+        let err = lossy(&out.stderr);
         assert!(
             err.contains("the input names more than 1000 different codes;")
                 && err.contains("more were counted but not listed"),
@@ -700,7 +683,7 @@ fn did_you_mean_survives_a_huge_code_and_many_codes() {
 #[test]
 fn json_to_a_closed_pipe_ends_quietly() {
     let h = home();
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let lots = many_codes(0, 0);
     let runs: [(&[&str], Option<&str>); 4] = [
         (&["--format", "json", "list"], None),

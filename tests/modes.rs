@@ -15,65 +15,13 @@ use std::process::{Command as StdCommand, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use assert_cmd::Command;
+use common::{
+    errex, errex_bin, fits, fixture, fixture_path, home, json, output, stderr_text, stdout,
+    stdout_string, stdout_text, too_wide,
+};
 use serde_json::Value;
 
-fn errex(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
-
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temp dir")
-}
-
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
-/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
-/// (a URL, a long id) or holds a command in backticks, which is never broken (so it still
-/// works when copied).
-fn fits(text: &str, width: usize) -> bool {
-    text.lines().all(|l| {
-        l.chars().count() <= width
-            || l.split_whitespace()
-                .last()
-                .is_some_and(|w| w.chars().count() > width / 2)
-            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
-                && l.trim_end()
-                    .trim_end_matches(['.', ',', ';', ')'])
-                    .ends_with('`')
-    })
-}
-
-/// The lines of `text` that do not fit in `width` (for failure messages).
-fn too_wide(text: &str, width: usize) -> Vec<&str> {
-    text.lines().filter(|l| !fits(l, width)).collect()
-}
-
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn fixture(name: &str) -> String {
-    fs::read_to_string(fixture_path(name)).expect("fixture")
-}
-
-fn stdout_text(out: &std::process::Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr_text(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
 
 /// The note `--tee` and `run` print under a line: `errex ▸ Code (Service): ...`.
 const NOTE: &str = "errex ▸ ";
@@ -94,13 +42,7 @@ fn tee_copies_input_byte_for_byte_and_explains_each_code_once() {
     input.extend_from_slice(format!("retrying: {ACCESS_DENIED}\n").as_bytes());
     input.extend_from_slice(b"\n");
     input.extend_from_slice(b"the last line has no newline");
-    let out = errex(h.path())
-        .arg("--tee")
-        .write_stdin(input.clone())
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = output(errex(h.path()).arg("--tee").write_stdin(input.clone()), 0);
     let copied: Vec<u8> = out
         .stdout
         .split_inclusive(|&b| b == b'\n')
@@ -133,7 +75,7 @@ fn tee_copies_input_byte_for_byte_and_explains_each_code_once() {
 #[test]
 fn tee_streams_each_line_before_the_input_ends() {
     let h = home();
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+    let mut child = StdCommand::new(errex_bin())
         .arg("--tee")
         .env_clear()
         .env("HOME", h.path())
@@ -221,14 +163,13 @@ fn tee_on_a_large_file_copies_it_and_notes_each_code_under_its_line() {
         }
     }
     fs::write(&path, &input).expect("write the log");
-    let out = errex(h.path())
-        .arg("--tee")
-        .pipe_stdin(&path)
-        .expect("the log as stdin")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = output(
+        errex(h.path())
+            .arg("--tee")
+            .pipe_stdin(&path)
+            .expect("the log as stdin"),
+        0,
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     let notes: Vec<(usize, &str)> = lines
@@ -257,7 +198,7 @@ fn tee_on_a_large_file_copies_it_and_notes_each_code_under_its_line() {
 fn tee_passes_on_a_line_in_progress_while_the_input_waits() {
     // A prompt (`Enter a value: `) has no line end until someone answers it: it must show.
     let h = home();
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("errex"))
+    let mut child = StdCommand::new(errex_bin())
         .arg("--tee")
         .env_clear()
         .env("HOME", h.path())
@@ -328,12 +269,7 @@ fn tee_passes_on_a_line_in_progress_while_the_input_waits() {
 fn run_passes_output_through_and_exits_with_the_commands_status() {
     let h = home();
     let script = format!("echo out-line; echo \"{ACCESS_DENIED}\" >&2; exit 3");
-    let out = errex(h.path())
-        .args(["run", "--", "sh", "-c", &script])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let out = output(errex(h.path()).args(["run", "--", "sh", "-c", &script]), 3);
     assert_eq!(
         stdout_text(&out),
         "out-line\n",
@@ -358,18 +294,16 @@ fn run_passes_output_through_and_exits_with_the_commands_status() {
 #[test]
 fn run_a_command_without_errors_exits_0_and_adds_nothing() {
     let h = home();
-    let out = errex(h.path())
-        .args([
+    let out = output(
+        errex(h.path()).args([
             "run",
             "--",
             "sh",
             "-c",
             "echo all good; echo warming up >&2",
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
+        ]),
+        0,
+    );
     assert_eq!(stdout_text(&out), "all good\n");
     assert_eq!(stderr_text(&out), "warming up\n");
 }
@@ -377,12 +311,10 @@ fn run_a_command_without_errors_exits_0_and_adds_nothing() {
 #[test]
 fn run_a_missing_command_is_a_clear_error_with_status_127() {
     let h = home();
-    let out = errex(h.path())
-        .args(["run", "--", "no-such-command-errex-test", "--flag"])
-        .assert()
-        .code(127)
-        .get_output()
-        .clone();
+    let out = output(
+        errex(h.path()).args(["run", "--", "no-such-command-errex-test", "--flag"]),
+        127,
+    );
     assert!(out.stdout.is_empty());
     let err = stderr_text(&out);
     assert!(
@@ -425,7 +357,7 @@ fn piped_stdout_never_uses_the_pager() {
         if let Some(input) = stdin {
             cmd.write_stdin(input);
         }
-        let out = cmd.assert().success().get_output().clone();
+        let out = output(&mut cmd, 0);
         assert!(
             out.stdout.iter().filter(|&&b| b == b'\n').count() > 30,
             "{what}: long enough to page on a terminal"
@@ -454,13 +386,12 @@ fn annotations(out: &str) -> Vec<&str> {
 #[test]
 fn github_annotations_one_per_finding_with_the_operation() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--format", "github"])
-        .write_stdin(fixture("positive/terraform_v5.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = output(
+        errex(h.path())
+            .args(["--format", "github"])
+            .write_stdin(fixture("positive/terraform_v5.txt")),
+        0,
+    );
     let text = stdout_text(&out);
     let lines = annotations(&text);
     assert_eq!(lines.len(), 3, "{text}");
@@ -483,14 +414,12 @@ fn github_annotations_one_per_finding_with_the_operation() {
 fn github_a_repeated_code_is_one_annotation() {
     let h = home();
     let input = format!("{ACCESS_DENIED}\nretrying\n{ACCESS_DENIED}\n");
-    let out = errex(h.path())
-        .args(["--format", "github"])
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--format", "github"])
+            .write_stdin(input),
+        0,
+    );
     assert_eq!(annotations(&text).len(), 1, "{text}");
 }
 
@@ -529,16 +458,14 @@ fn github_escapes_the_message_and_the_properties() {
     )
     .expect("write the log");
     fs::write(h.path().join("deploy.log"), format!("{ACCESS_DENIED}\n")).expect("write");
-    let out = errex(h.path())
-        .current_dir(h.path())
-        .arg("--kb")
-        .arg(&team)
-        .args(["--format", "github", "explain", odd, "deploy.log"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .current_dir(h.path())
+            .arg("--kb")
+            .arg(&team)
+            .args(["--format", "github", "explain", odd, "deploy.log"]),
+        0,
+    );
     let lines = annotations(&text);
     assert_eq!(lines.len(), 2, "{text}");
     let (props, message) = lines[0]
@@ -566,14 +493,16 @@ fn github_escapes_a_carriage_return_as_0d() {
     let odd = "ci,run:1%\r\nretry.log";
     fs::write(h.path().join(odd), format!("{ACCESS_DENIED}\n")).expect("write the log");
     fs::write(h.path().join("deploy.log"), format!("{ACCESS_DENIED}\n")).expect("write");
-    let out = errex(h.path())
-        .current_dir(h.path())
-        .args(["--format", "github", "explain", odd, "deploy.log"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path()).current_dir(h.path()).args([
+            "--format",
+            "github",
+            "explain",
+            odd,
+            "deploy.log",
+        ]),
+        0,
+    );
     assert!(
         text.starts_with("::error file=ci%2Crun%3A1%25%0D%0Aretry.log,line=1,"),
         "{text}"
@@ -584,14 +513,12 @@ fn github_escapes_a_carriage_return_as_0d() {
 fn github_file_and_line_for_a_single_file_argument() {
     let h = home();
     let path = fixture_path("positive/terraform_v5.txt");
-    let out = errex(h.path())
-        .args(["--format", "github", "explain"])
-        .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--format", "github", "explain"])
+            .arg(&path),
+        0,
+    );
     let file = path
         .display()
         .to_string()
@@ -611,14 +538,12 @@ fn github_file_and_line_for_a_single_file_argument() {
 #[test]
 fn digest_first_then_a_section_per_code_in_80_columns() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--width", "80"])
-        .write_stdin(fixture("positive/terraform_v5.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--width", "80"])
+            .write_stdin(fixture("positive/terraform_v5.txt")),
+        0,
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[..5],
@@ -662,14 +587,12 @@ fn digest_first_then_a_section_per_code_in_80_columns() {
 #[test]
 fn full_prints_every_entry_whole_after_the_digest() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--width", "80", "--full"])
-        .write_stdin(fixture("positive/awscli_v2_retries.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--width", "80", "--full"])
+            .write_stdin(fixture("positive/awscli_v2_retries.txt")),
+        0,
+    );
     assert!(
         text.starts_with("3 AWS errors in the input, 3 codes:\n  AccessDenied  "),
         "{text}"
@@ -714,13 +637,7 @@ fn every_shape_fixture_fits_80_columns() {
             if full {
                 cmd.arg("--full");
             }
-            let out = cmd
-                .write_stdin(fixture(&format!("positive/{name}")))
-                .assert()
-                .success()
-                .get_output()
-                .clone();
-            let text = stdout_text(&out);
+            let text = stdout_string(cmd.write_stdin(fixture(&format!("positive/{name}"))), 0);
             wide.extend(
                 too_wide(&text, 80)
                     .into_iter()
@@ -737,14 +654,16 @@ fn digest_line_fits_when_a_code_is_seen_in_several_places() {
     let joined = fixture("positive/several_codes_one_line.txt");
     fs::write(h.path().join("karpenter.log"), &joined).expect("write");
     fs::write(h.path().join("nodes.log"), &joined).expect("write");
-    let out = errex(h.path())
-        .current_dir(h.path())
-        .args(["--width", "80", "explain", "karpenter.log", "nodes.log"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path()).current_dir(h.path()).args([
+            "--width",
+            "80",
+            "explain",
+            "karpenter.log",
+            "nodes.log",
+        ]),
+        0,
+    );
     let digest: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
     assert!(fits(&digest.join("\n"), 80), "{digest:#?}");
 }
@@ -752,16 +671,12 @@ fn digest_line_fits_when_a_code_is_seen_in_several_places() {
 #[test]
 fn digest_does_not_call_an_ambiguous_known_code_unknown() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--width", "80"])
-        .write_stdin(
-            "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}\n",
-        )
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--width", "80"])
+            .write_stdin(CONDITIONAL),
+        0,
+    );
     let line = text.lines().nth(1).expect("a digest line");
     assert!(
         line.contains("dynamodb") && !line.contains("unknown code"),
@@ -776,14 +691,12 @@ const CONDITIONAL: &str = "{\"__type\":\"ConditionalCheckFailedException\",\"mes
 fn an_ambiguous_known_code_is_explained_per_service_in_every_format() {
     let h = home();
     let run = |format: &str| {
-        let out = errex(h.path())
-            .args(["--width", "80", "--format", format])
-            .write_stdin(CONDITIONAL)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        stdout_text(&out)
+        stdout_string(
+            errex(h.path())
+                .args(["--width", "80", "--format", format])
+                .write_stdin(CONDITIONAL),
+            0,
+        )
     };
     let text = run("text");
     assert!(
@@ -815,14 +728,12 @@ fn an_ambiguous_known_code_is_explained_per_service_in_every_format() {
 #[test]
 fn piped_text_does_not_repeat_an_unknown_code_under_its_heading() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--width", "80"])
-        .write_stdin(fixture("positive/terraform_v5.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--width", "80"])
+            .write_stdin(fixture("positive/terraform_v5.txt")),
+        0,
+    );
     let section: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.starts_with("── Forbidden"))
@@ -842,14 +753,12 @@ fn piped_text_does_not_repeat_an_unknown_code_under_its_heading() {
 #[test]
 fn markdown_counts_read_as_words() {
     let h = home();
-    let out = errex(h.path())
-        .args(["--format", "markdown"])
-        .write_stdin(fixture("positive/terraform_v5.txt"))
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+    let text = stdout_string(
+        errex(h.path())
+            .args(["--format", "markdown"])
+            .write_stdin(fixture("positive/terraform_v5.txt")),
+        0,
+    );
     assert!(
         text.starts_with("**3 AWS errors in the input, 3 codes:**"),
         "{text}"
@@ -864,20 +773,16 @@ fn github_names_the_other_files_a_code_was_seen_in() {
     let joined = fixture("positive/several_codes_one_line.txt");
     fs::write(h.path().join("karpenter.log"), &joined).expect("write");
     fs::write(h.path().join("nodes.log"), &joined).expect("write");
-    let out = errex(h.path())
-        .current_dir(h.path())
-        .args([
+    let text = stdout_string(
+        errex(h.path()).current_dir(h.path()).args([
             "--format",
             "github",
             "explain",
             "karpenter.log",
             "nodes.log",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = stdout_text(&out);
+        ]),
+        0,
+    );
     // The line joins two errors; each code is one annotation however often it was seen.
     let lines: Vec<_> = annotations(&text)
         .into_iter()
@@ -907,7 +812,7 @@ fn nothing_found_goes_to_stderr_in_every_format_with_status_1() {
             } else {
                 cmd.write_stdin(fixture("negative/aws_without_errors.txt"));
             }
-            let out = cmd.assert().code(1).get_output().clone();
+            let out = output(&mut cmd, 1);
             let what = format!("{format}, from a file: {from_file}");
             assert_eq!(
                 stderr_text(&out),
@@ -935,15 +840,13 @@ fn service_option_names_the_service_the_text_does_not() {
     let text = "An error occurred (ConditionalCheckFailedException): The conditional request failed\n\
                 An error occurred (AccessDenied) when calling the PutObject operation: Access Denied\n";
     let services = |args: &[&str]| -> Vec<(String, Value)> {
-        let out = errex(h.path())
-            .args(["--format", "json"])
-            .args(args)
-            .write_stdin(text)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout(
+            errex(h.path())
+                .args(["--format", "json"])
+                .args(args)
+                .write_stdin(text),
+            0,
+        );
         let v: Value = serde_json::from_slice(&out).expect("json");
         v["findings"]
             .as_array()

@@ -12,50 +12,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
+use common::{errex, errex_bin, fits, home, json, stdout, stdout_string, utf8};
 use serde_json::Value;
 
-fn errex(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("errex").expect("the binary is built");
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
-
-fn home() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temp dir")
-}
-
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
-fn text(out: &[u8]) -> String {
-    String::from_utf8(out.to_vec()).expect("utf-8")
-}
-
-/// Runs errex and returns its stdout, asserting the exit status.
-fn stdout(cmd: &mut Command, status: i32) -> Vec<u8> {
-    cmd.assert().code(status).get_output().stdout.clone()
-}
-
-/// Every line fits in `width` columns, except a line that ends in one word too long to wrap
-/// (a URL, a long id) or holds a command in backticks, which is never broken (as in cli.rs).
-fn fits(text: &str, width: usize) -> bool {
-    text.lines().all(|l| {
-        l.chars().count() <= width
-            || l.split_whitespace()
-                .last()
-                .is_some_and(|w| w.chars().count() > width / 2)
-            || l.trim_start_matches([' ', '•', '(']).starts_with('`')
-                && l.trim_end()
-                    .trim_end_matches(['.', ',', ';', ')'])
-                    .ends_with('`')
-    })
-}
+mod common;
 
 /// The longest line, in characters.
 fn widest(text: &str) -> usize {
@@ -119,28 +79,22 @@ fn global_options_work_before_and_after_every_subcommand() {
         0,
     ));
     assert!(v["entries"].as_array().is_some_and(|e| e.len() > 1000));
-    let plain = text(&stdout(
-        errex(h.path()).args(["--color", "never", "list"]),
-        0,
-    ));
+    let plain = stdout_string(errex(h.path()).args(["--color", "never", "list"]), 0);
     assert!(!plain.contains('\x1b') && plain.lines().count() > 1000);
-    let paths = text(&stdout(
-        errex(h.path()).args(["--kb", kb, "kb", "paths"]),
-        0,
-    ));
+    let paths = stdout_string(errex(h.path()).args(["--kb", kb, "kb", "paths"]), 0);
     assert!(paths.contains("payments.toml"), "{paths}");
-    let found = text(&stdout(
+    let found = stdout_string(
         errex(h.path()).args(["--kb", kb, "search", "payment", "-n", "3"]),
         0,
-    ));
+    );
     assert!(
         (1..=3).contains(&found.lines().count()) && found.starts_with("CardDeclined"),
         "{found}"
     );
-    let found = text(&stdout(
+    let found = stdout_string(
         errex(h.path()).args(["--kb", kb, "search", "card", "declined", "-n", "3"]),
         0,
-    ));
+    );
     assert!(found.starts_with("CardDeclined "), "{found}");
 
     // Each global option gives the same output before the subcommand, after it, and after
@@ -201,12 +155,12 @@ fn global_options_work_before_and_after_every_subcommand() {
 fn search_finds_a_team_entry_by_a_word_of_its_summary() {
     let h = home();
     let kb = team_kb(h.path());
-    let found = text(&stdout(
+    let found = stdout_string(
         errex(h.path())
             .args(["search", "payment", "-n", "3", "--kb"])
             .arg(&kb),
         0,
-    ));
+    );
     assert!(found.starts_with("CardDeclined "), "{found}");
 }
 
@@ -226,7 +180,7 @@ fn a_subcommand_word_is_never_taken_as_a_code() {
         &["--format", "json", "AccessDenied", "kb", "paths"],
     ] {
         let out = errex(h.path()).args(args).assert().code(2);
-        let err = text(&out.get_output().stderr);
+        let err = utf8(&out.get_output().stderr);
         assert!(
             err.contains("AccessDenied") && out.get_output().stdout.is_empty(),
             "{args:?}: {err}"
@@ -244,7 +198,7 @@ fn a_subcommand_word_is_never_taken_as_a_code() {
     )
     .expect("copy");
     for args in [&["--kb", "kb", "kb", "paths"][..], &["--kb", "kb", "list"]] {
-        let out = text(&stdout(errex(h.path()).current_dir(h.path()).args(args), 0));
+        let out = stdout_string(errex(h.path()).current_dir(h.path()).args(args), 0);
         assert!(
             out.contains("payments") || out.contains("CardDeclined"),
             "{args:?}: {out}"
@@ -256,7 +210,7 @@ fn a_subcommand_word_is_never_taken_as_a_code() {
 /// ended with 0 and wrote nothing to stderr. The outputs are all far larger than a pipe's
 /// buffer, so errex is still writing when the pipe closes.
 fn assert_quiet_broken_pipe(home: &Path, args: &[&str], stdin: Option<&Path>) {
-    let bin = assert_cmd::cargo::cargo_bin("errex");
+    let bin = errex_bin();
     let input = match stdin {
         Some(file) => Stdio::from(File::open(file).expect("input")),
         None => Stdio::null(),
@@ -378,7 +332,7 @@ fn an_empty_code_is_a_usage_error() {
         let out = errex(h.path()).arg(given).assert().code(2);
         let out = out.get_output();
         assert!(out.stdout.is_empty(), "{given:?}");
-        let err = text(&out.stderr);
+        let err = utf8(&out.stderr);
         assert!(
             err.starts_with("errex: ") && err.contains("not an error code"),
             "{given:?}: {err}"
@@ -394,7 +348,7 @@ fn an_empty_code_is_a_usage_error() {
 #[test]
 fn piped_list_and_search_keep_whole_lines() {
     let h = home();
-    let list = text(&stdout(errex(h.path()).arg("list"), 0));
+    let list = stdout_string(errex(h.path()).arg("list"), 0);
     let v = json(&stdout(
         errex(h.path()).args(["list", "--format", "json"]),
         0,
@@ -420,10 +374,7 @@ fn piped_list_and_search_keep_whole_lines() {
     }
     assert!(widest(&list) > 100, "longer than any terminal's cut");
 
-    let found = text(&stdout(
-        errex(h.path()).args(["search", "capacity", "-n", "30"]),
-        0,
-    ));
+    let found = stdout_string(errex(h.path()).args(["search", "capacity", "-n", "30"]), 0);
     let v = json(&stdout(
         errex(h.path()).args(["search", "capacity", "-n", "30", "--format", "json"]),
         0,
@@ -435,24 +386,21 @@ fn piped_list_and_search_keep_whole_lines() {
         assert!(line.contains(&summary(e)), "cut: {line}");
     }
     // COLUMNS does not cut list lines either; it only wraps prose.
-    let narrow = text(&stdout(errex(h.path()).arg("list").env("COLUMNS", "40"), 0));
+    let narrow = stdout_string(errex(h.path()).arg("list").env("COLUMNS", "40"), 0);
     assert_eq!(narrow, list);
 }
 
 #[test]
 fn columns_and_width_set_the_wrap() {
     let h = home();
-    let default = text(&stdout(
-        errex(h.path()).arg("InsufficientInstanceCapacity"),
-        0,
-    ));
+    let default = stdout_string(errex(h.path()).arg("InsufficientInstanceCapacity"), 0);
     assert!(fits(&default, 80) && widest(&default) > 60, "80 when piped");
-    let columns = text(&stdout(
+    let columns = stdout_string(
         errex(h.path())
             .arg("InsufficientInstanceCapacity")
             .env("COLUMNS", "50"),
         0,
-    ));
+    );
     assert!(
         fits(&columns, 50) && !fits(&columns, 40),
         "COLUMNS=50:\n{columns}"
@@ -462,7 +410,7 @@ fn columns_and_width_set_the_wrap() {
         ["--width", "30", "InsufficientInstanceCapacity"],
         ["InsufficientInstanceCapacity", "--width", "30"],
     ] {
-        let narrow = text(&stdout(errex(h.path()).args(args).env("COLUMNS", "50"), 0));
+        let narrow = stdout_string(errex(h.path()).args(args).env("COLUMNS", "50"), 0);
         assert!(
             fits(&narrow, 30) && !fits(&narrow, 25),
             "{args:?}:\n{narrow}"
@@ -470,10 +418,7 @@ fn columns_and_width_set_the_wrap() {
     }
     // Piped text's explanations are prose too.
     let log = "An error occurred (InsufficientInstanceCapacity) when calling the RunInstances operation: We currently do not have sufficient p4d.24xlarge capacity in the Availability Zone you requested (us-east-1a).\n";
-    let piped = text(&stdout(
-        errex(h.path()).env("COLUMNS", "50").write_stdin(log),
-        0,
-    ));
+    let piped = stdout_string(errex(h.path()).env("COLUMNS", "50").write_stdin(log), 0);
     // The digest's rows wrap between their facts, never cutting one; the explanations wrap.
     let (digest, explained) = piped.split_once("\n\n").expect("a digest, then the codes");
     assert!(
@@ -567,10 +512,10 @@ fn kb_template_then_strict_check_fails_only_for_the_documented_reason() {
             .code(0);
     }
     let file = h.path().join("new.toml");
-    let template = text(&stdout(
+    let template = stdout_string(
         errex(h.path()).args(["kb", "template", "PaymentDeclined"]),
         0,
-    ));
+    );
     fs::write(&file, &template).expect("write");
     errex(h.path())
         .args(["kb", "check"])
@@ -639,12 +584,12 @@ fn cells(row: &str) -> Vec<String> {
 fn markdown_escapes_team_text() {
     let h = home();
     let kb = team_kb(h.path());
-    let md = text(&stdout(
+    let md = stdout_string(
         errex(h.path())
             .args(["--format", "markdown", "CardDeclined", "--kb"])
             .arg(&kb),
         0,
-    ));
+    );
     let md = md.replace(&kb.display().to_string(), "TEAM-KB");
     for escaped in [r"\_custom\_id\_", r"\*star\*", r"a\|b", r"\<tag\>"] {
         assert!(md.contains(escaped), "{escaped} in:\n{md}");
@@ -667,13 +612,13 @@ fn markdown_escapes_team_text() {
         &["search", "CardDeclined", "-n", "1"][..],
         &["list", "--service", "payments-api"],
     ] {
-        let table = text(&stdout(
+        let table = stdout_string(
             errex(h.path())
                 .args(args)
                 .args(["--format", "markdown", "--kb"])
                 .arg(&kb),
             0,
-        ));
+        );
         let row = table
             .lines()
             .find(|l| l.contains("CardDeclined"))
@@ -690,7 +635,7 @@ fn bash_function(script: &Path) -> String {
         .arg(format!("source {}; complete -p errex", script.display()))
         .output()
         .expect("bash runs");
-    let spec = text(&out.stdout);
+    let spec = utf8(&out.stdout);
     let words: Vec<&str> = spec.split_whitespace().collect();
     let at = words
         .iter()
@@ -710,8 +655,8 @@ fn bash_completes(script: &Path, word: &str) -> Vec<String> {
         ))
         .output()
         .expect("bash runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    text(&out.stdout).lines().map(str::to_owned).collect()
+    assert!(out.status.success(), "{}", utf8(&out.stderr));
+    utf8(&out.stdout).lines().map(str::to_owned).collect()
 }
 
 #[test]
@@ -748,7 +693,7 @@ fn completion_scripts_offer_the_catalog_codes() {
             .arg(script("zsh"))
             .output()
             .expect("zsh runs");
-        assert!(out.status.success(), "zsh: {}", text(&out.stderr));
+        assert!(out.status.success(), "zsh: {}", utf8(&out.stderr));
     } else {
         eprintln!("skipped: zsh is not installed, its script is only read as text");
     }
@@ -763,8 +708,8 @@ fn completion_scripts_offer_the_catalog_codes() {
                 ))
                 .output()
                 .expect("fish runs");
-            assert!(out.status.success(), "fish: {}", text(&out.stderr));
-            text(&out.stdout)
+            assert!(out.status.success(), "fish: {}", utf8(&out.stderr));
+            utf8(&out.stdout)
         };
         let offered = complete("errex InvalidVpcID.N");
         assert!(
@@ -785,7 +730,7 @@ fn completion_scripts_offer_the_catalog_codes() {
 fn the_man_page_renders() {
     let h = home();
     let roff = stdout(errex(h.path()).arg("man"), 0);
-    assert!(text(&roff).contains(".TH errex 1"));
+    assert!(utf8(&roff).contains(".TH errex 1"));
     if !installed("man") {
         eprintln!("skipped: `man` is not installed (apt-get install man-db); roff checked as text");
         return;
@@ -806,9 +751,9 @@ fn the_man_page_renders() {
         input.write_all(&roff).expect("man reads the page");
     }
     let out = man.wait_with_output().expect("man ends");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", utf8(&out.stderr));
     // man fills and may hyphenate lines: compare words.
-    let page = text(&out.stdout)
+    let page = utf8(&out.stdout)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -816,14 +761,14 @@ fn the_man_page_renders() {
         assert!(page.contains(part), "{part} in:\n{page}");
     }
     // The description is errex's own, not the crate's old one-liner.
-    let roff = text(&roff);
+    let roff = utf8(&roff);
     assert!(roff.contains("every AWS service") && !roff.contains("EC2 catalog"));
 }
 
 #[test]
 fn version_names_the_catalog_and_the_sdk_models() {
     let h = home();
-    let version = text(&stdout(errex(h.path()).arg("--version"), 0));
+    let version = stdout_string(errex(h.path()).arg("--version"), 0);
     let b = json(&stdout(
         errex(h.path()).args(["kb", "paths", "--format", "json"]),
         0,
@@ -853,5 +798,5 @@ fn version_names_the_catalog_and_the_sdk_models() {
         "{catalog}"
     );
     // -V says the same.
-    assert_eq!(text(&stdout(errex(h.path()).arg("-V"), 0)), version);
+    assert_eq!(stdout_string(errex(h.path()).arg("-V"), 0), version);
 }

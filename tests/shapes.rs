@@ -13,41 +13,10 @@
 //! Tests that fail because the program is wrong are kept, marked `#[ignore = "fails: ..."]`
 //! with the reason, and un-ignored when it is fixed.
 
-use std::fs;
-use std::path::Path;
-use std::sync::OnceLock;
+use common::{codes, fixture, get, scan};
+use errex::extract::{Occurrence, Report};
 
-use errex::catalog::Catalog;
-use errex::extract::{Extractor, Found, Occurrence, Report};
-
-fn fixture(kind: &str, name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind)
-        .join(name);
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// One extractor for the whole test binary: building the automaton is the slow part.
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(&Catalog::builtin()))
-}
-
-fn scan(text: &str) -> Report {
-    extractor().scan_str(text)
-}
-
-fn codes(r: &Report) -> Vec<&str> {
-    r.found.iter().map(|f| f.code.as_str()).collect()
-}
-
-fn get<'a>(r: &'a Report, code: &str) -> &'a Found {
-    r.found
-        .iter()
-        .find(|f| f.code == code)
-        .unwrap_or_else(|| panic!("{code} not found in {:?}", codes(r)))
-}
+mod common;
 
 /// The first sighting of `code`.
 fn first<'a>(r: &'a Report, code: &str) -> &'a Occurrence {
@@ -81,7 +50,7 @@ fn summary(r: &Report) -> Vec<(&str, Option<&str>, u64)> {
 
 #[test]
 fn clojure_anomaly_maps_codes_services_and_request_ids() {
-    let r = scan(&fixture("positive", "clojure_aws_api.txt"));
+    let r = scan(&fixture("positive/clojure_aws_api.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -109,7 +78,7 @@ fn clojure_anomaly_maps_codes_services_and_request_ids() {
 
 #[test]
 fn clojure_pretty_printed_map_is_one_sighting() {
-    let r = scan(&fixture("positive", "clojure_aws_api.txt"));
+    let r = scan(&fixture("positive/clojure_aws_api.txt"));
     let key = get(&r, "NoSuchKey");
     let lines: Vec<u64> = key.occurrences.iter().map(|o| o.line).collect();
     assert_eq!((key.count, lines), (1, vec![5]));
@@ -118,7 +87,7 @@ fn clojure_pretty_printed_map_is_one_sighting() {
 
 #[test]
 fn clojure_json_protocol_type_names_dynamodb() {
-    let r = scan(&fixture("positive", "clojure_aws_api.txt"));
+    let r = scan(&fixture("positive/clojure_aws_api.txt"));
     assert_eq!(
         service(&r, "ConditionalCheckFailedException"),
         Some("dynamodb")
@@ -127,7 +96,7 @@ fn clojure_json_protocol_type_names_dynamodb() {
 
 #[test]
 fn clojure_anomaly_map_status_and_message() {
-    let r = scan(&fixture("positive", "clojure_aws_api.txt"));
+    let r = scan(&fixture("positive/clojure_aws_api.txt"));
     let seen = |code: &str| {
         let o = first(&r, code);
         (o.http_status, o.message.clone())
@@ -157,7 +126,7 @@ fn clojure_anomaly_map_status_and_message() {
 
 #[test]
 fn ruby_v1_namespaced_classes_read_as_dotted_codes() {
-    let r = scan(&fixture("positive", "ruby_v1.txt"));
+    let r = scan(&fixture("positive/ruby_v1.txt"));
     for (code, line) in [
         ("InvalidInstanceID.NotFound", 1),
         ("InvalidGroup.NotFound", 3),
@@ -178,7 +147,7 @@ fn ruby_v1_namespaced_classes_read_as_dotted_codes() {
 
 #[test]
 fn ruby_v1_class_prefix_is_not_a_second_code() {
-    let r = scan(&fixture("positive", "ruby_v1.txt"));
+    let r = scan(&fixture("positive/ruby_v1.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -191,7 +160,7 @@ fn ruby_v1_class_prefix_is_not_a_second_code() {
 
 #[test]
 fn ruby_v1_log_status_and_class_message() {
-    let r = scan(&fixture("positive", "ruby_v1.txt"));
+    let r = scan(&fixture("positive/ruby_v1.txt"));
     assert_eq!(
         first(&r, "InvalidInstanceID.NotFound").http_status,
         Some(400)
@@ -208,7 +177,7 @@ fn ruby_v1_log_status_and_class_message() {
 
 #[test]
 fn js_v2_error_objects_of_three_node_generations() {
-    let r = scan(&fixture("positive", "js_v2_node.txt"));
+    let r = scan(&fixture("positive/js_v2_node.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -241,7 +210,7 @@ fn js_v2_error_objects_of_three_node_generations() {
 
 #[test]
 fn js_v2_request_id_and_status_from_the_fields_after_the_stack() {
-    let r = scan(&fixture("positive", "js_v2_node.txt"));
+    let r = scan(&fixture("positive/js_v2_node.txt"));
     let ipv = first(&r, "InvalidParameterValue");
     assert_eq!(
         (ipv.request_id.as_deref(), ipv.http_status),
@@ -256,7 +225,7 @@ fn js_v2_request_id_and_status_from_the_fields_after_the_stack() {
 
 #[test]
 fn js_v2_node4_bracketed_name_starts_the_error() {
-    let r = scan(&fixture("positive", "js_v2_node.txt"));
+    let r = scan(&fixture("positive/js_v2_node.txt"));
     let uce = first(&r, "UnrecognizedClientException");
     assert_eq!(uce.line, 1);
     assert_eq!(
@@ -270,7 +239,7 @@ fn js_v2_node4_bracketed_name_starts_the_error() {
 
 #[test]
 fn go_v1_code_cut_mid_word_inside_a_two_sided_box() {
-    let r = scan(&fixture("positive", "go_v1_k8s_box.txt"));
+    let r = scan(&fixture("positive/go_v1_k8s_box.txt"));
     assert_eq!(codes(&r), ["UnauthorizedOperation"]);
     let o = first(&r, "UnauthorizedOperation");
     assert_eq!(
@@ -285,7 +254,7 @@ fn go_v1_code_cut_mid_word_inside_a_two_sided_box() {
 
 #[test]
 fn go_v1_code_cut_inside_a_box_is_on_the_line_where_it_starts() {
-    let r = scan(&fixture("positive", "go_v1_k8s_box.txt"));
+    let r = scan(&fixture("positive/go_v1_k8s_box.txt"));
     assert_eq!(first(&r, "UnauthorizedOperation").line, 10);
 }
 
@@ -293,13 +262,13 @@ fn go_v1_code_cut_inside_a_box_is_on_the_line_where_it_starts() {
 
 #[test]
 fn ec2_fleet_error_code_field() {
-    let r = scan(&fixture("positive", "ec2_fleet_json.txt"));
+    let r = scan(&fixture("positive/ec2_fleet_json.txt"));
     assert_eq!(summary(&r), [("UnfulfillableCapacity", Some("ec2"), 17)]);
 }
 
 #[test]
 fn ec2_fleet_error_message_and_launch_template() {
-    let r = scan(&fixture("positive", "ec2_fleet_json.txt"));
+    let r = scan(&fixture("positive/ec2_fleet_json.txt"));
     let o = first(&r, "UnfulfillableCapacity");
     assert_eq!(
         o.message.as_deref(),
@@ -319,7 +288,7 @@ fn ec2_fleet_error_message_and_launch_template() {
 
 #[test]
 fn every_code_of_a_joined_error_line_is_reported() {
-    let r = scan(&fixture("positive", "several_codes_one_line.txt"));
+    let r = scan(&fixture("positive/several_codes_one_line.txt"));
     assert_eq!(
         codes(&r),
         ["InsufficientInstanceCapacity", "UnfulfillableCapacity"]
@@ -349,7 +318,7 @@ fn every_code_of_a_joined_error_line_is_reported() {
 
 #[test]
 fn lower_cased_codes_get_the_catalog_spelling() {
-    let r = scan(&fixture("positive", "lowercased.txt"));
+    let r = scan(&fixture("positive/lowercased.txt"));
     assert_eq!(
         codes(&r),
         [
@@ -377,7 +346,7 @@ fn lower_cased_codes_get_the_catalog_spelling() {
 
 #[test]
 fn lower_cased_status_is_read() {
-    let r = scan(&fixture("positive", "lowercased.txt"));
+    let r = scan(&fixture("positive/lowercased.txt"));
     assert_eq!(first(&r, "AccessDenied").http_status, Some(403));
 }
 
@@ -387,7 +356,7 @@ fn lower_cased_status_is_read() {
 
 #[test]
 fn java_v2_exception_class_without_the_wire_suffix() {
-    let r = scan(&fixture("positive", "java_v2_exception_suffix.txt"));
+    let r = scan(&fixture("positive/java_v2_exception_suffix.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -420,7 +389,7 @@ fn java_v2_exception_class_without_the_wire_suffix() {
 
 #[test]
 fn java_v2_codeless_errors_are_inferred_from_the_message() {
-    let r = scan(&fixture("positive", "java_v2_codeless.txt"));
+    let r = scan(&fixture("positive/java_v2_codeless.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -456,7 +425,7 @@ fn java_v2_codeless_errors_are_inferred_from_the_message() {
 
 #[test]
 fn cloudformation_handler_classification_and_the_service_code_inside() {
-    let r = scan(&fixture("positive", "cfn_handler.txt"));
+    let r = scan(&fixture("positive/cfn_handler.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -501,7 +470,7 @@ fn cloudformation_handler_classification_and_the_service_code_inside() {
 
 #[test]
 fn cloudtrail_records_attach_service_and_operation() {
-    let r = scan(&fixture("positive", "cloudtrail.txt"));
+    let r = scan(&fixture("positive/cloudtrail.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -531,7 +500,7 @@ fn cloudtrail_records_attach_service_and_operation() {
 
 #[test]
 fn cloudtrail_event_escaped_inside_lookup_events_output() {
-    let r = scan(&fixture("positive", "cloudtrail.txt"));
+    let r = scan(&fixture("positive/cloudtrail.txt"));
     assert_eq!(
         first(&r, "UnauthorizedOperation").operation.as_deref(),
         Some("RunInstances")
@@ -540,7 +509,7 @@ fn cloudtrail_event_escaped_inside_lookup_events_output() {
 
 #[test]
 fn cloudtrail_error_message_and_bucket() {
-    let r = scan(&fixture("positive", "cloudtrail.txt"));
+    let r = scan(&fixture("positive/cloudtrail.txt"));
     let s3 = first(&r, "AccessDenied");
     assert_eq!(s3.message.as_deref(), Some("Access Denied"));
     assert!(
@@ -558,7 +527,7 @@ fn cloudtrail_error_message_and_bucket() {
 
 #[test]
 fn aws_cli_v2_error_prefix_and_retries_note() {
-    let r = scan(&fixture("positive", "awscli_v2_retries.txt"));
+    let r = scan(&fixture("positive/awscli_v2_retries.txt"));
     assert_eq!(
         codes(&r),
         ["AccessDenied", "Throttling", "ResourceNotFoundException"]
@@ -597,7 +566,7 @@ fn aws_cli_v2_error_prefix_and_retries_note() {
 
 #[test]
 fn terraform_go_v2_errors_with_operation_status_and_request_id() {
-    let r = scan(&fixture("positive", "terraform_v5.txt"));
+    let r = scan(&fixture("positive/terraform_v5.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -649,7 +618,7 @@ fn terraform_go_v2_errors_with_operation_status_and_request_id() {
 
 #[test]
 fn terraform_resource_address_and_file_line() {
-    let r = scan(&fixture("positive", "terraform_v5.txt"));
+    let r = scan(&fixture("positive/terraform_v5.txt"));
     let place = |code: &str| {
         let o = first(&r, code);
         (o.terraform_address.clone(), o.source_location.clone())
@@ -678,7 +647,7 @@ fn terraform_resource_address_and_file_line() {
 
 #[test]
 fn terraform_reading_s3_bucket_names_the_bucket() {
-    let r = scan(&fixture("positive", "terraform_v5.txt"));
+    let r = scan(&fixture("positive/terraform_v5.txt"));
     assert_eq!(first(&r, "Forbidden").resource_ids, ["app-artifacts-prod"]);
 }
 
@@ -687,7 +656,7 @@ fn terraform_reading_s3_bucket_names_the_bucket() {
 
 #[test]
 fn request_ids_and_statuses_after_the_message_or_below_it() {
-    let r = scan(&fixture("positive", "trailing_context.txt"));
+    let r = scan(&fixture("positive/trailing_context.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -738,7 +707,7 @@ fn request_ids_and_statuses_after_the_message_or_below_it() {
 
 #[test]
 fn arns_are_resources() {
-    let r = scan(&fixture("positive", "trailing_context.txt"));
+    let r = scan(&fixture("positive/trailing_context.txt"));
     let lambda = r
         .found
         .iter()
@@ -757,7 +726,7 @@ fn arns_are_resources() {
 #[test]
 fn a_code_ending_in_bucket_does_not_label_a_bucket() {
     for name in ["trailing_context.txt", "js_v2_node.txt"] {
-        let r = scan(&fixture("positive", name));
+        let r = scan(&fixture(&format!("positive/{name}")));
         let ids = &first(&r, "NoSuchBucket").resource_ids;
         assert!(!ids.iter().any(|id| id == "The"), "{name}: {ids:?}");
     }
@@ -765,7 +734,7 @@ fn a_code_ending_in_bucket_does_not_label_a_bucket() {
 
 #[test]
 fn bucket_and_table_names_are_resources() {
-    let r = scan(&fixture("positive", "trailing_context.txt"));
+    let r = scan(&fixture("positive/trailing_context.txt"));
     assert_eq!(first(&r, "NoSuchBucket").resource_ids, ["app-logs-prod"]);
     let table = r
         .found
@@ -782,7 +751,7 @@ fn bucket_and_table_names_are_resources() {
 
 #[test]
 fn operations_wrapped_cut_or_named_by_other_words() {
-    let r = scan(&fixture("positive", "wrapped_operations.txt"));
+    let r = scan(&fixture("positive/wrapped_operations.txt"));
     let ops: Vec<(&str, Option<&str>, u64)> = r
         .found
         .iter()
@@ -812,7 +781,7 @@ fn operations_wrapped_cut_or_named_by_other_words() {
 
 #[test]
 fn a_botocore_status_stand_in_is_the_http_status() {
-    let r = scan(&fixture("positive", "wrapped_operations.txt"));
+    let r = scan(&fixture("positive/wrapped_operations.txt"));
     assert_eq!(first(&r, "403").http_status, Some(403));
     let ssm = first(&r, "InvalidParameterValue");
     assert_eq!(
@@ -823,7 +792,7 @@ fn a_botocore_status_stand_in_is_the_http_status() {
 
 #[test]
 fn a_json_records_fields_belong_to_its_error() {
-    let r = scan(&fixture("positive", "json_records.txt"));
+    let r = scan(&fixture("positive/json_records.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -875,25 +844,25 @@ fn a_json_records_fields_belong_to_its_error() {
 
 #[test]
 fn negative_sdk_look_alikes_yield_nothing() {
-    let r = scan(&fixture("negative", "sdk_lookalikes.txt"));
+    let r = scan(&fixture("negative/sdk_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
 #[test]
 fn negative_aws_output_without_errors_yields_nothing() {
-    let r = scan(&fixture("negative", "aws_without_errors.txt"));
+    let r = scan(&fixture("negative/aws_without_errors.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
 #[test]
 fn negative_lower_case_words_outside_frames_yield_nothing() {
-    let r = scan(&fixture("negative", "lowercase_prose.txt"));
+    let r = scan(&fixture("negative/lowercase_prose.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
 #[test]
 fn negative_ruby_errors_of_other_libraries_yield_nothing() {
-    let r = scan(&fixture("negative", "ruby_non_aws_errors.txt"));
+    let r = scan(&fixture("negative/ruby_non_aws_errors.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
@@ -902,7 +871,7 @@ fn negative_ruby_errors_of_other_libraries_yield_nothing() {
 
 #[test]
 fn ec2_sub_codes_are_reported_whole_under_ec2() {
-    let r = scan(&fixture("positive", "ec2_sub_code.txt"));
+    let r = scan(&fixture("positive/ec2_sub_code.txt"));
     assert_eq!(
         summary(&r),
         [
@@ -921,7 +890,7 @@ fn ec2_sub_codes_are_reported_whole_under_ec2() {
 
 #[test]
 fn negative_sub_code_look_alikes_in_paths_settings_and_prose_yield_nothing() {
-    let r = scan(&fixture("negative", "ec2_sub_code_lookalikes.txt"));
+    let r = scan(&fixture("negative/ec2_sub_code_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
@@ -929,7 +898,7 @@ fn negative_sub_code_look_alikes_in_paths_settings_and_prose_yield_nothing() {
 
 #[test]
 fn redshift_function_errors_name_their_code_between_semicolons() {
-    let r = scan(&fixture("positive", "redshift_udf.txt"));
+    let r = scan(&fixture("positive/redshift_udf.txt"));
     assert_eq!(
         codes(&r),
         ["TooManyRequestsException", "ResourceNotFoundException"]
@@ -942,7 +911,7 @@ fn redshift_function_errors_name_their_code_between_semicolons() {
 
 #[test]
 fn negative_semicolon_fields_without_a_known_code_yield_nothing() {
-    let r = scan(&fixture("negative", "semicolon_lookalikes.txt"));
+    let r = scan(&fixture("negative/semicolon_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
@@ -950,7 +919,7 @@ fn negative_semicolon_fields_without_a_known_code_yield_nothing() {
 
 #[test]
 fn go_v1_status_line_continuing_a_wrapped_message() {
-    let r = scan(&fixture("positive", "go_v1_wrapped_message.txt"));
+    let r = scan(&fixture("positive/go_v1_wrapped_message.txt"));
     assert_eq!(codes(&r), ["ResourceNotFoundException"]);
     let o = first(&r, "ResourceNotFoundException");
     assert_eq!(
@@ -961,7 +930,7 @@ fn go_v1_status_line_continuing_a_wrapped_message() {
 
 #[test]
 fn negative_status_lines_of_other_programs_yield_nothing() {
-    let r = scan(&fixture("negative", "status_line_lookalikes.txt"));
+    let r = scan(&fixture("negative/status_line_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
@@ -969,14 +938,14 @@ fn negative_status_lines_of_other_programs_yield_nothing() {
 
 #[test]
 fn authorization_failures_cut_after_user() {
-    let r = scan(&fixture("positive", "cut_authorization.txt"));
+    let r = scan(&fixture("positive/cut_authorization.txt"));
     assert_eq!(codes(&r), ["AccessDenied", "AccessDeniedException"]);
     assert_eq!(first(&r, "AccessDenied").message.as_deref(), Some("User"));
 }
 
 #[test]
 fn negative_access_denied_before_other_words_yields_nothing() {
-    let r = scan(&fixture("negative", "cut_authorization_lookalikes.txt"));
+    let r = scan(&fixture("negative/cut_authorization_lookalikes.txt"));
     assert!(r.found.is_empty(), "{:?}", summary(&r));
 }
 
@@ -985,7 +954,7 @@ fn negative_access_denied_before_other_words_yields_nothing() {
 
 #[test]
 fn a_response_code_restated_in_its_message_is_one_error() {
-    let r = scan(&fixture("positive", "json_response_restated.txt"));
+    let r = scan(&fixture("positive/json_response_restated.txt"));
     assert_eq!(
         summary(&r),
         [
