@@ -684,8 +684,23 @@ fn digest_does_not_call_an_ambiguous_known_code_unknown() {
     );
 }
 
-/// DynamoDB's own code, printed without a word that names the service.
-const CONDITIONAL: &str = "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}\n";
+/// A code DynamoDB and two other services return, printed without a word that names the
+/// service, and with a message no entry's pattern matches.
+const CONDITIONAL: &str = "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"Condition not met for the request\"}\n";
+
+#[test]
+fn a_shared_codes_documented_message_names_its_service() {
+    // DynamoDB's message for the same code: no longer a guess among three services.
+    let h = home();
+    let text = stdout_string(
+        errex(h.path()).args(["--width", "80"]).write_stdin(
+            "{\"__type\":\"ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}\n",
+        ),
+        0,
+    );
+    let line = text.lines().nth(1).expect("a digest line");
+    assert!(line.contains("DynamoDB") && !line.contains('?'), "{text}");
+}
 
 #[test]
 fn an_ambiguous_known_code_is_explained_per_service_in_every_format() {
