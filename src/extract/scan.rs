@@ -599,7 +599,7 @@ fn sighting(
                     .known
                     .ids
                     .iter()
-                    .map(|&k| ex.known[k as usize].service.as_str())
+                    .map(|&k| &*ex.known[k as usize].service)
                     .collect();
                 let common = h
                     .known
@@ -632,7 +632,7 @@ fn sighting(
                     .or_else(|| h.known.first())
                     .map_or_else(
                         || h.token.to_string(),
-                        |k| ex.known[k as usize].code.clone(),
+                        |k| ex.known[k as usize].code.to_string(),
                     );
                 memo.remember(Memo {
                     token: h.token.to_string(),
