@@ -31,6 +31,7 @@ pub(crate) mod service;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use parallel::{Sink, pass_through, scan_blocks, scan_parallel};
 pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
@@ -86,11 +87,13 @@ const AMBIGUOUS: &[&str] = &[
 /// Whether a code counts outside any frame, given how many services (other than the
 /// cross-service one) return it.
 fn distinctive(code: &str, services: usize) -> bool {
-    if AMBIGUOUS.contains(&code) || !code.starts_with(|c: char| c.is_ascii_uppercase()) {
+    // The list of ordinary words is checked last: it runs for every code before each scan,
+    // and the cheap tests rule most codes out first.
+    if !code.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
     if code.contains('.') {
-        return true;
+        return !AMBIGUOUS.contains(&code);
     }
     // Names many services share (ResourceNotFoundException) are also common in other
     // software: they need the error's frame.
@@ -101,11 +104,12 @@ fn distinctive(code: &str, services: usize) -> bool {
         .iter()
         .find_map(|s| code.strip_suffix(s))
         .unwrap_or(code);
-    stem.chars().filter(char::is_ascii_uppercase).count() >= 3
+    (stem.bytes().filter(u8::is_ascii_uppercase).count() >= 3
         || matches!(
             code,
             "AuthFailure" | "VolumeInUse" | "DependencyViolation" | "UnauthorizedOperation"
-        )
+        ))
+        && !AMBIGUOUS.contains(&code)
 }
 
 /// The longest token [`Extractor::resolve`] looks up; no code is longer.
@@ -330,8 +334,11 @@ pub struct Extractor {
     ids: Box<[u32]>,
     /// The spellings of every slot, one slot after another.
     spellings: Box<[u32]>,
-    /// Message patterns: (service, code, pattern as written, compiled).
-    patterns: Vec<(Text, Text, Text, Pattern)>,
+    /// Message patterns: (service, code, pattern as written).
+    patterns: Vec<(Text, Text, Text)>,
+    /// The patterns compiled, in the same order, on the first inference: most runs infer
+    /// nothing and should not pay for folding every pattern before reading a byte.
+    compiled: OnceLock<Box<[Pattern]>>,
 }
 
 impl Extractor {
@@ -447,14 +454,9 @@ impl Extractor {
         let patterns = entries
             .iter()
             .flat_map(|e| {
-                e.messages.iter().map(|m| {
-                    (
-                        e.service.clone(),
-                        e.code.clone(),
-                        m.clone(),
-                        Pattern::new(m),
-                    )
-                })
+                e.messages
+                    .iter()
+                    .map(|m| (e.service.clone(), e.code.clone(), m.clone()))
             })
             .collect();
         let (folded, slots, ids, spellings) = keys.finish(&known);
@@ -467,6 +469,7 @@ impl Extractor {
             ids,
             spellings,
             patterns,
+            compiled: OnceLock::new(),
         }
     }
 
@@ -518,12 +521,19 @@ impl Extractor {
         message: &str,
     ) -> Option<(Option<String>, String, String)> {
         let text = fold(message);
+        let compiled = self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|(.., m)| Pattern::new(m))
+                .collect()
+        });
         self.patterns
             .iter()
-            .filter(|(s, ..)| service.is_none_or(|want| s == want) || s == CROSS_SERVICE)
-            .filter(|(.., p)| p.find(&text).is_some())
-            .max_by_key(|(s, _, _, p)| (p.literal(), s != CROSS_SERVICE))
-            .map(|(s, code, written, _)| {
+            .zip(compiled)
+            .filter(|((s, ..), _)| service.is_none_or(|want| s == want) || s == CROSS_SERVICE)
+            .filter(|(_, p)| p.find(&text).is_some())
+            .max_by_key(|((s, ..), p)| (p.literal(), s != CROSS_SERVICE))
+            .map(|((s, code, written), _)| {
                 let service = (s != CROSS_SERVICE).then(|| s.to_string());
                 (service, code.to_string(), written.to_string())
             })

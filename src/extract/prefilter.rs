@@ -129,10 +129,21 @@ impl Prefilter {
         let mut anchors: Vec<String> = ANCHORS.iter().map(|a| (*a).to_owned()).collect();
         let mut findable = vec![true; bare.len()];
         let mut need_full = false;
-        // Thousands of codes against dozens of anchors: one automaton pass per code.
-        let builtin = AhoCorasick::new(ANCHORS).expect("short literal anchors always build");
+        // Thousands of codes against dozens of anchors: one automaton pass per code, which also
+        // notes the built-in anchors some code holds. (An NFA: a DFA took longer to build than
+        // the pass over every code takes.)
+        let builtin = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(ANCHORS)
+            .expect("short literal anchors always build");
+        let mut in_codes = vec![false; MAX_ANCHORS];
         for (i, code) in bare.iter().enumerate() {
-            if builtin.is_match(&**code)
+            let mut covered = false;
+            for m in builtin.find_overlapping_iter(&**code) {
+                in_codes[m.pattern().as_usize()] = true;
+                covered = true;
+            }
+            if covered
                 || anchors[ANCHORS.len()..]
                     .iter()
                     .any(|a| code.contains(a.as_str()))
@@ -153,12 +164,14 @@ impl Prefilter {
                 need_full = true;
             }
         }
-        let bare_map: HashMap<Cow<'static, [u8]>, usize, super::BuildFx> = bare
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| findable[*i])
-            .map(|(i, c)| (bytes(c), i))
-            .collect();
+        let mut bare_map: HashMap<Cow<'static, [u8]>, usize, super::BuildFx> =
+            HashMap::with_capacity_and_hasher(bare.len(), super::BuildFx::default());
+        bare_map.extend(
+            bare.iter()
+                .enumerate()
+                .filter(|(i, _)| findable[*i])
+                .map(|(i, c)| (bytes(c), i)),
+        );
         let teddy = if need_full || !use_teddy {
             None
         } else {
@@ -182,14 +195,15 @@ impl Prefilter {
                         })
                         .collect(),
                     in_codes: {
-                        let all =
-                            AhoCorasick::new(&anchors).expect("short literal anchors always build");
-                        let mut in_codes = vec![false; anchors.len()];
-                        for (c, _) in bare.iter().zip(&findable).filter(|(_, f)| **f) {
-                            for m in all.find_overlapping_iter(&**c) {
-                                in_codes[m.pattern().as_usize()] = true;
-                            }
+                        // The built-in anchors were noted above (a code no anchor covers holds
+                        // none); each added one is the start of a findable code.
+                        for (a, held) in anchors.iter().zip(&mut in_codes).skip(ANCHORS.len()) {
+                            *held = bare
+                                .iter()
+                                .zip(&findable)
+                                .any(|(c, &f)| f && c.contains(a.as_str()));
                         }
+                        in_codes.truncate(anchors.len());
                         in_codes
                     },
                 })
