@@ -28,14 +28,17 @@ mod report;
 mod scan;
 pub(crate) mod service;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use parallel::{Sink, pass_through, scan_blocks, scan_parallel};
 pub use report::{Found, MAX_CODES, MAX_KEPT_BYTES, MAX_OCCURRENCES, Occurrence, Report};
 pub use scan::Scanner;
 
 use crate::catalog::messages::{Pattern, fold};
-use crate::catalog::{CROSS_SERVICE, Catalog, registry};
+use crate::catalog::{CROSS_SERVICE, Catalog, Source, Text, registry};
 use prefilter::Prefilter;
 
 /// Codes that are ordinary words or common identifiers: they count only inside a frame.
@@ -84,11 +87,13 @@ const AMBIGUOUS: &[&str] = &[
 /// Whether a code counts outside any frame, given how many services (other than the
 /// cross-service one) return it.
 fn distinctive(code: &str, services: usize) -> bool {
-    if AMBIGUOUS.contains(&code) || !code.starts_with(|c: char| c.is_ascii_uppercase()) {
+    // The list of ordinary words is checked last: it runs for every code before each scan,
+    // and the cheap tests rule most codes out first.
+    if !code.starts_with(|c: char| c.is_ascii_uppercase()) {
         return false;
     }
     if code.contains('.') {
-        return true;
+        return !AMBIGUOUS.contains(&code);
     }
     // Names many services share (ResourceNotFoundException) are also common in other
     // software: they need the error's frame.
@@ -99,11 +104,12 @@ fn distinctive(code: &str, services: usize) -> bool {
         .iter()
         .find_map(|s| code.strip_suffix(s))
         .unwrap_or(code);
-    stem.chars().filter(char::is_ascii_uppercase).count() >= 3
+    (stem.bytes().filter(u8::is_ascii_uppercase).count() >= 3
         || matches!(
             code,
             "AuthFailure" | "VolumeInUse" | "DependencyViolation" | "UnauthorizedOperation"
-        )
+        ))
+        && !AMBIGUOUS.contains(&code)
 }
 
 /// The longest token [`Extractor::resolve`] looks up; no code is longer.
@@ -111,10 +117,12 @@ const MAX_TOKEN: usize = 256;
 
 /// The pairs one folded key may mean.
 struct Folded {
-    /// Ascending (the order of definition: written before registry).
-    ids: Box<[u32]>,
-    /// For each distinct spelling of a code that folds to this key, its first pair.
-    spellings: Box<[u32]>,
+    /// Where in [`Extractor::ids`]: ascending (the order of definition: written before
+    /// registry).
+    ids: Range<u32>,
+    /// Where in [`Extractor::spellings`]: for each distinct spelling of a code that folds to
+    /// this key, its first pair.
+    spellings: Range<u32>,
     /// How many distinct services other than `aws` the pairs are in (counted here once, so
     /// deciding an error's service never counts a code's hundreds of services).
     services: u32,
@@ -183,8 +191,131 @@ pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
 /// A (service, code) errex knows, written or in the registry.
 #[derive(Debug, Clone)]
 pub(crate) struct KnownCode {
-    pub service: String,
-    pub code: String,
+    pub service: Text,
+    pub code: Text,
+}
+
+/// The slice of `all` that `range` marks.
+fn part<'a, T>(all: &'a [T], range: &Range<u32>) -> &'a [T] {
+    &all[range.start as usize..range.end as usize]
+}
+
+/// Folded keys as they are collected: each distinct key is allocated once, and a key's pairs
+/// are gathered with one sort instead of a vector per key.
+struct Keys {
+    slot_of: HashMap<Box<str>, u32, BuildFx>,
+    /// (slot, pair) for every key of every pair, in any order, repeats allowed.
+    pairs: Vec<(u32, u32)>,
+    /// The key being folded, reused.
+    buf: String,
+}
+
+impl Keys {
+    fn with_capacity(pairs: usize) -> Keys {
+        Keys {
+            slot_of: HashMap::with_capacity_and_hasher(pairs, BuildFx::default()),
+            pairs: Vec::with_capacity(pairs * 2),
+            buf: String::new(),
+        }
+    }
+
+    /// `key`, folded to lower case, may mean pair `id`.
+    fn add(&mut self, key: &str, id: u32) {
+        self.buf.clear();
+        self.buf.push_str(key);
+        self.insert(id);
+    }
+
+    /// A code's keys: itself, and without its dots (Ruby spells `InvalidAMIID.NotFound` as
+    /// `InvalidAMIIDNotFound`).
+    fn add_code(&mut self, code: &str, id: u32) {
+        self.add(code, id);
+        if code.contains('.') {
+            self.buf.clear();
+            self.buf.extend(code.chars().filter(|&c| c != '.'));
+            self.insert(id);
+        }
+    }
+
+    fn insert(&mut self, id: u32) {
+        self.buf.make_ascii_lowercase();
+        let slot = match self.slot_of.get(self.buf.as_str()) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.slot_of.len() as u32;
+                self.slot_of.insert(self.buf.as_str().into(), slot);
+                slot
+            }
+        };
+        self.pairs.push((slot, id));
+    }
+
+    /// The map from key to slot, each slot's [`Folded`], and the pairs and spellings they
+    /// point into.
+    #[expect(
+        clippy::type_complexity,
+        reason = "the four parts of one index, taken apart once"
+    )]
+    fn finish(
+        mut self,
+        known: &[KnownCode],
+    ) -> (
+        HashMap<Box<str>, u32, BuildFx>,
+        Vec<Folded>,
+        Box<[u32]>,
+        Box<[u32]>,
+    ) {
+        // By slot, then in the order of definition, so `binary_search` works.
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+        let mut key_of: Vec<&str> = vec![""; self.slot_of.len()];
+        for (key, &slot) in &self.slot_of {
+            key_of[slot as usize] = key;
+        }
+        let mut slots = Vec::with_capacity(key_of.len());
+        let mut ids = Vec::with_capacity(self.pairs.len());
+        let mut spellings: Vec<u32> = Vec::with_capacity(key_of.len());
+        let mut services: Vec<&str> = Vec::new();
+        // Every slot has a pair, so the groups come in slot order.
+        for group in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+            let key = key_of[group[0].0 as usize];
+            let (from, spelled_from) = (ids.len() as u32, spellings.len() as u32);
+            ids.extend(group.iter().map(|&(_, i)| i));
+            // One pair per distinct spelling that folds to the key itself (EC2's case pairs
+            // have two), so an exact spelling is found without walking every service that
+            // shares the code.
+            for &(_, i) in group {
+                let code = &known[i as usize].code;
+                if code.eq_ignore_ascii_case(key)
+                    && !spellings[spelled_from as usize..]
+                        .iter()
+                        .any(|&j| known[j as usize].code == *code)
+                {
+                    spellings.push(i);
+                }
+            }
+            services.clear();
+            services.extend(
+                group
+                    .iter()
+                    .map(|&(_, i)| &*known[i as usize].service)
+                    .filter(|s| *s != CROSS_SERVICE),
+            );
+            services.sort_unstable();
+            services.dedup();
+            slots.push(Folded {
+                ids: from..ids.len() as u32,
+                spellings: spelled_from..spellings.len() as u32,
+                services: services.len() as u32,
+            });
+        }
+        (
+            self.slot_of,
+            slots,
+            ids.into_boxed_slice(),
+            spellings.into_boxed_slice(),
+        )
+    }
 }
 
 /// Finds codes in text; built once per catalog.
@@ -194,14 +325,23 @@ pub struct Extractor {
     marker_frame: Vec<usize>,
     /// Every (service, code) pair known.
     known: Vec<KnownCode>,
-    /// A token folded to lower case (also without dots, also a shape name) to the pairs it may
-    /// mean.
-    folded: HashMap<Box<str>, Folded, BuildFx>,
-    /// Message patterns: (service, code, pattern as written, compiled).
-    patterns: Vec<(String, String, String, Pattern)>,
-    /// A code to its patterns (indices into `patterns`) in services other than `aws`: the
-    /// messages that tell which service a shared code came from.
-    patterns_of: HashMap<String, Vec<usize>, BuildFx>,
+    /// A token folded to lower case (also without dots, also a shape name) to its slot: the
+    /// pairs it may mean.
+    folded: HashMap<Box<str>, u32, BuildFx>,
+    /// Each slot's pairs and spellings.
+    slots: Vec<Folded>,
+    /// The pairs of every slot, one slot after another.
+    ids: Box<[u32]>,
+    /// The spellings of every slot, one slot after another.
+    spellings: Box<[u32]>,
+    /// Message patterns: (service, code, pattern as written).
+    patterns: Vec<(Text, Text, Text)>,
+    /// The patterns compiled, in the same order, on the first inference: most runs infer
+    /// nothing and should not pay for folding every pattern before reading a byte.
+    compiled: OnceLock<Box<[Pattern]>>,
+    /// A code to its patterns (indices into `patterns`) in services other than `aws`, on first
+    /// use: the messages that tell which service a shared code came from.
+    patterns_of: OnceLock<HashMap<Box<str>, Vec<usize>, BuildFx>>,
 }
 
 impl Extractor {
@@ -227,101 +367,86 @@ impl Extractor {
                 marker_frame.push(i);
             }
         }
-        let mut known: Vec<KnownCode> = Vec::new();
-        let mut folded: HashMap<String, Vec<u32>, BuildFx> = HashMap::default();
-        let mut services_of: HashMap<&str, usize, BuildFx> = HashMap::default();
-        fn add(
-            folded: &mut HashMap<String, Vec<u32>, BuildFx>,
-            known: &mut Vec<KnownCode>,
-            service: &str,
-            code: &str,
-            aliases: &[&str],
-        ) {
-            let id = known.len() as u32;
+        let entries = catalog.entries();
+        let codes = registry::codes();
+        // Built-in codes are borrowed, not copied: this runs before every scan reads a byte.
+        let mut known: Vec<KnownCode> = Vec::with_capacity(entries.len() + codes.len());
+        let mut keys = Keys::with_capacity(entries.len() + codes.len());
+        let mut written: HashMap<(&str, &str), u32, BuildFx> =
+            HashMap::with_capacity_and_hasher(entries.len(), BuildFx::default());
+        for (i, e) in entries.iter().enumerate() {
             known.push(KnownCode {
-                service: service.to_owned(),
-                code: code.to_owned(),
+                service: e.service.clone(),
+                code: e.code.clone(),
             });
-            let mut keys = vec![code.to_ascii_lowercase()];
-            if code.contains('.') {
-                keys.push(code.replace('.', "").to_ascii_lowercase());
-            }
-            keys.extend(aliases.iter().map(|a| a.to_ascii_lowercase()));
-            for k in keys {
-                let ids = folded.entry(k).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
+            keys.add_code(&e.code, i as u32);
+            written.entry((&e.service, &e.code)).or_insert(i as u32);
         }
-        let mut written: HashMap<(&str, &str), usize, BuildFx> = HashMap::default();
-        for (i, e) in catalog.entries().iter().enumerate() {
-            add(&mut folded, &mut known, &e.service, &e.code, &[]);
-            written.entry((&e.service, &e.code)).or_insert(i);
-        }
-        for r in registry::codes() {
+        for r in codes {
             let service = r.service().id;
-            if catalog.entry(service, r.code).is_none() {
-                let shapes: Vec<&str> = r.shape_names().collect();
-                add(&mut folded, &mut known, service, r.code, &shapes);
-            } else if let Some(&i) = written.get(&(service, r.code)) {
-                // A written entry: its registry shape names are aliases too.
-                for s in r.shape_names() {
-                    let ids = folded.entry(s.to_ascii_lowercase()).or_default();
-                    if !ids.contains(&(i as u32)) {
-                        ids.push(i as u32);
-                    }
+            // A written entry (the first of its service and code) takes the registry's shape
+            // names as aliases; otherwise the registry's row is a pair of its own.
+            let id = match written.get(&(service, r.code)) {
+                Some(&i) => i,
+                None => {
+                    let id = known.len() as u32;
+                    known.push(KnownCode {
+                        service: Cow::Borrowed(service),
+                        code: Cow::Borrowed(r.code),
+                    });
+                    keys.add_code(r.code, id);
+                    id
                 }
+            };
+            for s in r.shape_names() {
+                keys.add(s, id);
             }
         }
-        // In the order of definition (written before registry), so `binary_search` works.
-        for ids in folded.values_mut() {
-            ids.sort_unstable();
-        }
+        let mut services_of: HashMap<&str, usize, BuildFx> =
+            HashMap::with_capacity_and_hasher(known.len(), BuildFx::default());
         for k in &known {
             if k.service != CROSS_SERVICE {
-                *services_of.entry(k.code.as_str()).or_default() += 1;
+                *services_of.entry(&k.code).or_default() += 1;
             }
         }
         // Bare codes: team entries' first (each must be findable, even if that costs the fast
         // search), then the built-in ones: EC2's (a test checks that anchors cover them), other
         // written entries' and the registry's (a few rare ones no anchor covers are found in
         // frames only).
-        let mut bare: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashSet<&str, BuildFx> = Default::default();
-        let team =
-            |e: &&crate::catalog::Entry| matches!(e.source, crate::catalog::Source::User { .. });
-        for e in catalog.entries().iter().filter(team) {
+        let mut bare: Vec<Text> = Vec::new();
+        let mut seen: HashSet<&str, BuildFx> =
+            HashSet::with_capacity_and_hasher(known.len(), BuildFx::default());
+        let team = |e: &&crate::catalog::Entry| matches!(e.source, Source::User { .. });
+        for e in entries.iter().filter(team) {
             let n = services_of.get(&*e.code).copied().unwrap_or(1);
             if distinctive(&e.code, n) && seen.insert(&e.code) {
-                bare.push(e.code.to_string());
+                bare.push(e.code.clone());
             }
         }
         let optional_from = bare.len();
-        for e in catalog.entries().iter().filter(|e| !team(e)) {
+        for e in entries.iter().filter(|e| !team(e)) {
             let n = services_of.get(&*e.code).copied().unwrap_or(1);
             // EC2's codes count without a frame as they always have, whoever else shares them.
             let n = if e.service == "ec2" { 1 } else { n };
             if distinctive(&e.code, n) && seen.insert(&e.code) {
-                bare.push(e.code.to_string());
+                bare.push(e.code.clone());
             }
         }
-        for r in registry::codes() {
+        for r in codes {
             let n = services_of.get(r.code).copied().unwrap_or(1);
             if distinctive(r.code, n) && seen.insert(r.code) {
-                bare.push(r.code.to_owned());
+                bare.push(Cow::Borrowed(r.code));
             }
         }
         // EC2 refines some of its codes with a dotted detail no model lists
         // (`AuthFailure.ServiceLinkedRoleCreationNotPermitted`): its codes that count bare may
         // carry one.
-        let families: Vec<&str> = catalog
-            .entries()
+        let families: Vec<&str> = entries
             .iter()
             .filter(|e| e.service == "ec2")
             .map(|e| &*e.code)
             .chain(
-                registry::codes()
+                codes
                     .iter()
                     .filter(|r| r.service().id == "ec2")
                     .map(|r| r.code),
@@ -329,63 +454,26 @@ impl Extractor {
             .filter(|c| !c.contains('.') && distinctive(c, 1))
             .collect();
         let (prefilter, _) = Prefilter::new(&markers, &bare, optional_from, &families, teddy);
-        let patterns: Vec<(String, String, String, Pattern)> = catalog
-            .entries()
+        let patterns = entries
             .iter()
             .flat_map(|e| {
-                e.messages.iter().map(|m| {
-                    (
-                        e.service.to_string(),
-                        e.code.to_string(),
-                        m.to_string(),
-                        Pattern::new(m),
-                    )
-                })
-            })
-            .collect();
-        let mut patterns_of: HashMap<String, Vec<usize>, BuildFx> = HashMap::default();
-        for (i, (service, code, ..)) in patterns.iter().enumerate() {
-            if service != CROSS_SERVICE {
-                patterns_of.entry(code.clone()).or_default().push(i);
-            }
-        }
-        let folded = folded
-            .into_iter()
-            .map(|(key, ids)| {
-                // One pair per distinct spelling that folds to the key itself (EC2's case
-                // pairs have two), so an exact spelling is found without walking every
-                // service that shares the code.
-                let mut spellings: Vec<u32> = Vec::new();
-                for &i in &ids {
-                    let code = &known[i as usize].code;
-                    if code.eq_ignore_ascii_case(&key)
-                        && !spellings.iter().any(|&j| known[j as usize].code == *code)
-                    {
-                        spellings.push(i);
-                    }
-                }
-                let mut services: Vec<&str> = ids
+                e.messages
                     .iter()
-                    .map(|&i| known[i as usize].service.as_str())
-                    .filter(|s| *s != CROSS_SERVICE)
-                    .collect();
-                services.sort_unstable();
-                services.dedup();
-                let folded = Folded {
-                    services: services.len() as u32,
-                    ids: ids.into_boxed_slice(),
-                    spellings: spellings.into_boxed_slice(),
-                };
-                (key.into_boxed_str(), folded)
+                    .map(|m| (e.service.clone(), e.code.clone(), m.clone()))
             })
             .collect();
+        let (folded, slots, ids, spellings) = keys.finish(&known);
         Extractor {
             prefilter,
             marker_frame,
             known,
             folded,
+            slots,
+            ids,
+            spellings,
             patterns,
-            patterns_of,
+            compiled: OnceLock::new(),
+            patterns_of: OnceLock::new(),
         }
     }
 
@@ -407,22 +495,23 @@ impl Extractor {
         folded.make_ascii_lowercase();
         // Lower-casing ASCII bytes of a `str` keeps it UTF-8.
         let folded = std::str::from_utf8(folded).unwrap_or_default();
-        let Some(f) = self.folded.get(folded).or_else(|| {
+        let Some(&slot) = self.folded.get(folded).or_else(|| {
             let stem = folded.strip_suffix("exception").filter(|s| s.len() >= 4)?;
             self.folded.get(stem)
         }) else {
             return Resolved::default();
         };
-        let exact = f
-            .spellings
+        let f = &self.slots[slot as usize];
+        let spellings = part(&self.spellings, &f.spellings);
+        let exact = spellings
             .iter()
             .copied()
             .find(|&i| self.known[i as usize].code == token);
         Resolved {
-            ids: &f.ids,
+            ids: part(&self.ids, &f.ids),
             services: f.services,
             exact,
-            folded: f.spellings.first().copied(),
+            folded: spellings.first().copied(),
         }
     }
 
@@ -438,19 +527,42 @@ impl Extractor {
         let text = fold(message);
         self.patterns
             .iter()
-            .filter(|(s, ..)| service.is_none_or(|want| s == want) || s == CROSS_SERVICE)
-            .filter(|(.., p)| p.find(&text).is_some())
-            .max_by_key(|(s, _, _, p)| (p.literal(), s != CROSS_SERVICE))
-            .map(|(s, code, written, _)| {
-                let service = (s != CROSS_SERVICE).then(|| s.clone());
-                (service, code.clone(), written.clone())
+            .zip(self.compiled())
+            .filter(|((s, ..), _)| service.is_none_or(|want| s == want) || s == CROSS_SERVICE)
+            .filter(|(_, p)| p.find(&text).is_some())
+            .max_by_key(|((s, ..), p)| (p.literal(), s != CROSS_SERVICE))
+            .map(|((s, code, written), _)| {
+                let service = (s != CROSS_SERVICE).then(|| s.to_string());
+                (service, code.to_string(), written.to_string())
             })
+    }
+
+    /// The message patterns, compiled.
+    fn compiled(&self) -> &[Pattern] {
+        self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|(.., m)| Pattern::new(m))
+                .collect()
+        })
+    }
+
+    fn patterns_of(&self) -> &HashMap<Box<str>, Vec<usize>, BuildFx> {
+        self.patterns_of.get_or_init(|| {
+            let mut of: HashMap<Box<str>, Vec<usize>, BuildFx> = HashMap::default();
+            for (i, (service, code, _)) in self.patterns.iter().enumerate() {
+                if **service != *CROSS_SERVICE {
+                    of.entry(Box::from(&**code)).or_default().push(i);
+                }
+            }
+            of
+        })
     }
 
     /// Whether some service's entry for `code` has message patterns (so a message may tell
     /// which of the services sharing the code sent it).
     pub(crate) fn has_patterns(&self, code: &str) -> bool {
-        self.patterns_of.contains_key(code)
+        self.patterns_of().contains_key(code)
     }
 
     /// The one service, among `services`, whose entry for `code` has a pattern `message`
@@ -461,15 +573,16 @@ impl Extractor {
         services: &[&str],
         message: &str,
     ) -> Option<String> {
-        let ids = self.patterns_of.get(code)?;
+        let ids = self.patterns_of().get(code)?;
+        let compiled = self.compiled();
         let text = fold(message);
         let mut found: Option<&str> = None;
         for &i in ids {
-            let (service, ..) = &self.patterns[i];
-            if !services.contains(&service.as_str()) || found == Some(service.as_str()) {
+            let service: &str = &self.patterns[i].0;
+            if !services.contains(&service) || found == Some(service) {
                 continue;
             }
-            if self.patterns[i].3.find(&text).is_some() {
+            if compiled[i].find(&text).is_some() {
                 if found.is_some() {
                     return None;
                 }

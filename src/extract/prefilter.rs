@@ -8,11 +8,13 @@
 //! Teddy (or when a team catalog needs more anchors than it takes) one automaton pass over every
 //! byte finds the same matches, more slowly; a property test checks that both agree.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::clean::{ansi_suffix_len, is_word};
+use crate::catalog::Text;
 
 /// Short substrings that every frame marker, every EC2 code and all but a few registry codes
 /// that count without a frame contain, chosen (greedy set cover) to be rare in ordinary logs.
@@ -82,7 +84,7 @@ pub(super) struct Prefilter {
     markers: AhoCorasick,
     longest_marker: usize,
     /// Exact spelling of each bare code to its index.
-    bare: HashMap<Box<[u8]>, usize, super::BuildFx>,
+    bare: HashMap<Cow<'static, [u8]>, usize, super::BuildFx>,
     /// The bare codes EC2 refines with a dotted detail (`AuthFailure` of
     /// `AuthFailure.ServiceLinkedRoleCreationNotPermitted`).
     families: HashSet<Box<[u8]>, super::BuildFx>,
@@ -90,6 +92,14 @@ pub(super) struct Prefilter {
     /// Markers and bare codes in one automaton, for the scan without Teddy (and the tests).
     full: Option<AhoCorasick>,
     marker_count: usize,
+}
+
+/// A code's bytes, borrowed when the code is (the built-in ones).
+fn bytes(code: &Text) -> Cow<'static, [u8]> {
+    match code {
+        Cow::Borrowed(c) => Cow::Borrowed(c.as_bytes()),
+        Cow::Owned(c) => Cow::Owned(c.as_bytes().to_vec()),
+    }
 }
 
 /// Whether a byte can be part of a code token.
@@ -104,7 +114,7 @@ impl Prefilter {
     /// may carry a dotted detail the catalog lacks; each is found as its bare code is.
     pub(super) fn new(
         markers: &[&str],
-        bare: &[String],
+        bare: &[Text],
         optional_from: usize,
         families: &[&str],
         use_teddy: bool,
@@ -119,10 +129,21 @@ impl Prefilter {
         let mut anchors: Vec<String> = ANCHORS.iter().map(|a| (*a).to_owned()).collect();
         let mut findable = vec![true; bare.len()];
         let mut need_full = false;
-        // Thousands of codes against dozens of anchors: one automaton pass per code.
-        let builtin = AhoCorasick::new(ANCHORS).expect("short literal anchors always build");
+        // Thousands of codes against dozens of anchors: one automaton pass per code, which also
+        // notes the built-in anchors some code holds. (An NFA: a DFA took longer to build than
+        // the pass over every code takes.)
+        let builtin = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(ANCHORS)
+            .expect("short literal anchors always build");
+        let mut in_codes = vec![false; MAX_ANCHORS];
         for (i, code) in bare.iter().enumerate() {
-            if builtin.is_match(code.as_str())
+            let mut covered = false;
+            for m in builtin.find_overlapping_iter(&**code) {
+                in_codes[m.pattern().as_usize()] = true;
+                covered = true;
+            }
+            if covered
                 || anchors[ANCHORS.len()..]
                     .iter()
                     .any(|a| code.contains(a.as_str()))
@@ -143,12 +164,14 @@ impl Prefilter {
                 need_full = true;
             }
         }
-        let bare_map: HashMap<Box<[u8]>, usize, super::BuildFx> = bare
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| findable[*i])
-            .map(|(i, c)| (c.as_bytes().into(), i))
-            .collect();
+        let mut bare_map: HashMap<Cow<'static, [u8]>, usize, super::BuildFx> =
+            HashMap::with_capacity_and_hasher(bare.len(), super::BuildFx::default());
+        bare_map.extend(
+            bare.iter()
+                .enumerate()
+                .filter(|(i, _)| findable[*i])
+                .map(|(i, c)| (bytes(c), i)),
+        );
         let teddy = if need_full || !use_teddy {
             None
         } else {
@@ -172,14 +195,15 @@ impl Prefilter {
                         })
                         .collect(),
                     in_codes: {
-                        let all =
-                            AhoCorasick::new(&anchors).expect("short literal anchors always build");
-                        let mut in_codes = vec![false; anchors.len()];
-                        for (c, _) in bare.iter().zip(&findable).filter(|(_, f)| **f) {
-                            for m in all.find_overlapping_iter(c.as_str()) {
-                                in_codes[m.pattern().as_usize()] = true;
-                            }
+                        // The built-in anchors were noted above (a code no anchor covers holds
+                        // none); each added one is the start of a findable code.
+                        for (a, held) in anchors.iter().zip(&mut in_codes).skip(ANCHORS.len()) {
+                            *held = bare
+                                .iter()
+                                .zip(&findable)
+                                .any(|(c, &f)| f && c.contains(a.as_str()));
                         }
+                        in_codes.truncate(anchors.len());
                         in_codes
                     },
                 })
@@ -204,14 +228,14 @@ impl Prefilter {
         (pf, findable)
     }
 
-    fn full_automaton(markers: &[&str], bare: &[String], findable: &[bool]) -> AhoCorasick {
+    fn full_automaton(markers: &[&str], bare: &[Text], findable: &[bool]) -> AhoCorasick {
         let texts: Vec<&str> = markers
             .iter()
             .copied()
             .chain(
                 bare.iter()
                     .zip(findable)
-                    .map(|(c, &f)| if f { c.as_str() } else { "\u{0}\u{0}never" }),
+                    .map(|(c, &f)| if f { &**c } else { "\u{0}\u{0}never" }),
             )
             .collect();
         AhoCorasick::builder()

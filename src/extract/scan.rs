@@ -601,7 +601,7 @@ fn sighting(
                     .known
                     .ids
                     .iter()
-                    .map(|&k| ex.known[k as usize].service.as_str())
+                    .map(|&k| &*ex.known[k as usize].service)
                     .collect();
                 let common = h
                     .known
@@ -634,7 +634,7 @@ fn sighting(
                     .or_else(|| h.known.first())
                     .map_or_else(
                         || h.token.to_string(),
-                        |k| ex.known[k as usize].code.clone(),
+                        |k| ex.known[k as usize].code.to_string(),
                     );
                 memo.remember(Memo {
                     token: h.token.to_string(),
@@ -671,7 +671,7 @@ fn sighting(
             .known
             .ids
             .iter()
-            .map(|&k| ex.known[k as usize].service.as_str())
+            .map(|&k| &*ex.known[k as usize].service)
             .collect();
         text.as_deref()
             .and_then(|t| ex.service_by_message(&m.key.code, &services, t))
@@ -686,7 +686,7 @@ fn sighting(
                 .iter()
                 .map(|&k| &ex.known[k as usize])
                 .find(|k| k.service == service)
-                .map_or_else(|| m.key.code.clone(), |k| k.code.clone());
+                .map_or_else(|| m.key.code.clone(), |k| k.code.to_string());
             memo.by_message = Memo {
                 key: Key {
                     service: Some(service),
