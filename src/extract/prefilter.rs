@@ -81,7 +81,10 @@ struct Teddy {
 
 /// Finds candidates in bytes.
 pub(super) struct Prefilter {
-    markers: AhoCorasick,
+    /// Each marker's bytes.
+    markers: Vec<Box<[u8]>>,
+    /// For each first byte, the markers starting with it, longest first.
+    by_first_byte: Vec<Vec<usize>>,
     longest_marker: usize,
     /// Exact spelling of each bare code to its index.
     bare: HashMap<Cow<'static, [u8]>, usize, super::BuildFx>,
@@ -119,12 +122,17 @@ impl Prefilter {
         families: &[&str],
         use_teddy: bool,
     ) -> (Prefilter, Vec<bool>) {
-        let marker_ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(markers)
-            .expect("a few dozen short literal markers always build");
+        // A marker is confirmed where an anchor puts its start by comparing the few markers
+        // that begin with the byte there (an anchored automaton search cost more per call).
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (i, m) in markers.iter().enumerate() {
+            if let Some(&b) = m.as_bytes().first() {
+                by_first_byte[usize::from(b)].push(i);
+            }
+        }
+        for group in &mut by_first_byte {
+            group.sort_by_key(|&i| std::cmp::Reverse(markers[i].len()));
+        }
         let longest_marker = markers.iter().map(|m| m.len()).max().unwrap_or(0);
         let mut anchors: Vec<String> = ANCHORS.iter().map(|a| (*a).to_owned()).collect();
         let mut findable = vec![true; bare.len()];
@@ -214,7 +222,8 @@ impl Prefilter {
             .map(|f| f.as_bytes().into())
             .collect();
         let mut pf = Prefilter {
-            markers: marker_ac,
+            markers: markers.iter().map(|m| m.as_bytes().into()).collect(),
+            by_first_byte,
             longest_marker,
             bare: bare_map,
             families,
@@ -268,7 +277,10 @@ impl Prefilter {
             Some(t) => self.with_teddy(t, buf, start, end, out),
             None => self.with_automaton(buf, start, end, out),
         }
-        out.sort_unstable_by_key(|c| (c.start(), matches!(c, Candidate::Code { .. })));
+        let key = |c: &Candidate| (c.start(), matches!(c, Candidate::Code { .. }));
+        if !out.is_sorted_by_key(key) {
+            out.sort_unstable_by_key(key);
+        }
         out.dedup();
     }
 
@@ -297,14 +309,11 @@ impl Prefilter {
                 else {
                     continue;
                 };
-                let input = aho_corasick::Input::new(buf)
-                    .span(s..(s + self.longest_marker).min(buf.len()))
-                    .anchored(aho_corasick::Anchored::Yes);
-                if let Some(m) = self.markers.find(input) {
+                if let Some(marker) = self.marker_at(&buf[s..]) {
                     out.push(Candidate::Marker {
-                        start: m.start(),
-                        end: m.end(),
-                        marker: m.pattern().as_usize(),
+                        start: s,
+                        end: s + self.markers[marker].len(),
+                        marker,
                     });
                 }
             }
@@ -319,6 +328,15 @@ impl Prefilter {
             }
             at = a.start() + 1;
         }
+    }
+
+    /// The longest marker `rest` starts with.
+    fn marker_at(&self, rest: &[u8]) -> Option<usize> {
+        let first = usize::from(*rest.first()?);
+        self.by_first_byte[first]
+            .iter()
+            .copied()
+            .find(|&i| rest.starts_with(&self.markers[i]))
     }
 
     fn with_automaton(&self, buf: &[u8], start: usize, end: usize, out: &mut Vec<Candidate>) {
