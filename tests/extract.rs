@@ -517,3 +517,19 @@ fn a_shared_codes_message_can_name_its_service() {
     assert_eq!(services, [(Some("secretsmanager"), 2), (None, 1)], "{r:?}");
     assert!(r.found[1].candidate_count > 8);
 }
+
+#[test]
+fn a_code_docdb_and_neptune_share_with_rds_is_rds_unless_the_text_says_otherwise() {
+    // The DocumentDB and Neptune models are parts of the RDS API (one endpoint, version and
+    // namespace): what the CLI printed for `aws rds create-db-instance` is RDS's.
+    let printed = "An error occurred (InvalidDBClusterStateFault) when calling the CreateDBInstance operation: Set the Serverless v2 scaling configuration on the parent DB cluster before creating a Serverless v2 DB instance.\n";
+    let r = scan(printed);
+    let f = get(&r, "InvalidDBClusterStateFault");
+    assert_eq!(f.service.as_deref(), Some("rds"), "{f:?}");
+    assert!(f.candidates.is_empty(), "{f:?}");
+    let r = scan(&format!(
+        "$ aws neptune create-db-instance --db-instance-identifier n1\n{printed}"
+    ));
+    let f = get(&r, "InvalidDBClusterStateFault");
+    assert_eq!(f.service.as_deref(), Some("neptune"), "{f:?}");
+}

@@ -601,7 +601,10 @@ pub(super) fn decide(
             }
             return match list.as_slice() {
                 [one] => Verdict::Service((*one).to_owned()),
-                many => ambiguous(many.iter().copied(), distinct(many)),
+                many => match one_api(many) {
+                    Some(id) => Verdict::Service(id.to_owned()),
+                    None => ambiguous(many.iter().copied(), distinct(many)),
+                },
             };
         }
     }
@@ -619,8 +622,40 @@ pub(super) fn decide(
     match (own.peek(), services) {
         (None, _) | (_, 0) => Verdict::Unknown,
         (Some(one), 1) if !common => Verdict::Service((*one).to_owned()),
+        (Some(_), 2..=CANDIDATES) if !common => {
+            let own: Vec<&str> = own.collect();
+            match one_api(&own) {
+                Some(id) => Verdict::Service(id.to_owned()),
+                None => ambiguous(own, services),
+            }
+        }
         _ => ambiguous(own, services),
     }
+}
+
+/// The service that `ids` all are, when they are several models of one API: the same endpoint,
+/// protocol, API version and XML namespace (botocore's `docdb` and `neptune` models are parts of
+/// the RDS API, served by `rds.amazonaws.com`, so a shared code with `CreateDBInstance` is RDS's
+/// whichever CLI command sent it). The one named after the endpoint is that API.
+fn one_api(ids: &[&str]) -> Option<&'static str> {
+    let version = |s: &Service| s.uid.get(s.uid.len().saturating_sub(10)..).unwrap_or("");
+    let first = registry::service(ids.first()?)?;
+    let mut api = None;
+    for id in ids {
+        let s = registry::service(id)?;
+        let same = s.endpoint_prefix == first.endpoint_prefix
+            && s.protocol == first.protocol
+            && !s.xml_namespace.is_empty()
+            && s.xml_namespace == first.xml_namespace
+            && version(s) == version(first);
+        if !same {
+            return None;
+        }
+        if s.id == s.endpoint_prefix {
+            api = Some(s.id);
+        }
+    }
+    api
 }
 
 #[cfg(test)]
@@ -736,6 +771,36 @@ mod tests {
         assert!(matches!(
             decide(&none, None, &["s3", "sts", "iam"], 3, false),
             Verdict::Ambiguous { services, total: 3 } if services.len() == 3
+        ));
+    }
+
+    /// DocumentDB's and Neptune's models are parts of the RDS API: a code they share with RDS,
+    /// with or without an operation all three have, is RDS's unless the text names one of them.
+    #[test]
+    fn models_of_one_api_are_that_api() {
+        let none = Clues::default();
+        let has = ["docdb", "neptune", "rds"];
+        assert_eq!(
+            decide(&none, Some("CreateDBInstance"), &has, 3, false),
+            Verdict::Service("rds".into())
+        );
+        assert_eq!(
+            decide(&none, None, &has, 3, false),
+            Verdict::Service("rds".into())
+        );
+        let hinted = clues(b"aws neptune create-db-instance --db-instance-identifier x");
+        assert_eq!(
+            decide(&hinted, Some("CreateDBInstance"), &has, 3, false),
+            Verdict::Service("neptune".into())
+        );
+        // Versions of one service on one endpoint are different APIs.
+        assert!(matches!(
+            decide(&none, None, &["elb", "elbv2"], 2, false),
+            Verdict::Ambiguous { .. }
+        ));
+        assert!(matches!(
+            decide(&none, None, &["apigateway", "apigatewayv2"], 2, false),
+            Verdict::Ambiguous { .. }
         ));
     }
 
