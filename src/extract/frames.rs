@@ -646,31 +646,43 @@ fn paren_message(buf: &[u8], after: usize) -> Option<&[u8]> {
 /// `<Name>value</Name>` after `from` (also HTML- or JSON-escaped), before the next `<Code>`.
 pub(super) fn xml_value<'b>(buf: &'b [u8], from: usize, name: &[u8]) -> Option<&'b [u8]> {
     let hi = (from + 2048).min(buf.len());
-    let mut win = &buf[from..hi];
-    if let Some(next) = [&b"<Code>"[..], b"\\u003cCode\\u003e", b"&lt;Code&gt;"]
-        .iter()
-        .filter_map(|m| find(win, m))
-        .min()
+    let win = &buf[from..hi];
+    let tags = [
+        [&b"<"[..], name, b">"].concat(),
+        [&b"\\u003c"[..], name, b"\\u003e"].concat(),
+        [&b"&lt;"[..], name, b"&gt;"].concat(),
+    ];
+    let (i, t) = nearest(win, &tags)?;
+    let value = &win[i + tags[t].len()..];
+    let (end, _) = nearest(value, &[&b"</"[..], b"\\u003c/", b"&lt;/"])?;
+    // The element belongs to this error only if the next error's code does not come first.
+    let before_end = &win[..i + tags[t].len() + end];
+    if nearest(
+        before_end,
+        &[&b"<Code>"[..], b"\\u003cCode\\u003e", b"&lt;Code&gt;"],
+    )
+    .is_some()
     {
-        win = &win[..next];
+        return None;
     }
-    let (i, open_len) = [
-        (&b"<"[..], &b">"[..]),
-        (b"\\u003c", b"\\u003e"),
-        (b"&lt;", b"&gt;"),
-    ]
-    .iter()
-    .filter_map(|(l, r)| {
-        let tag = [*l, name, *r].concat();
-        find(win, &tag).map(|i| (i, tag.len()))
-    })
-    .min()?;
-    let value = &win[i + open_len..];
-    let end = [&b"</"[..], b"\\u003c/", b"&lt;/"]
-        .iter()
-        .filter_map(|m| find(value, m))
-        .min()?;
     Some(&value[..end])
+}
+
+/// The first place in `hay` where one of `needles` starts, and which one. Each needle after the
+/// first is looked for only before the best place so far, so the spellings that are absent
+/// cost no more than the distance to the one that is there.
+fn nearest(hay: &[u8], needles: &[impl AsRef<[u8]>]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (k, n) in needles.iter().enumerate() {
+        let n = n.as_ref();
+        let limit = best.map_or(hay.len(), |(at, _)| (at + n.len()).min(hay.len()));
+        if let Some(at) = find(&hay[..limit], n)
+            && best.is_none_or(|(b, _)| at < b)
+        {
+            best = Some((at, k));
+        }
+    }
+    best
 }
 
 /// Go v1: the `Code: message` that precedes `status code:`, on the previous line (also when

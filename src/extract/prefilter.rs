@@ -405,8 +405,8 @@ impl Prefilter {
             if !t[cut].is_ascii_uppercase() {
                 continue;
             }
-            if let Some(&code) = self.bare.get(&t[..cut])
-                && glued_message(&buf[s + cut..])
+            if glued_message(&buf[s + cut..])
+                && let Some(&code) = self.bare.get(&t[..cut])
             {
                 return Some(Candidate::Code {
                     start: s,

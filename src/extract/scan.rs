@@ -88,7 +88,7 @@ struct Memos {
 
 impl Memos {
     /// How many decisions are kept.
-    const SIZE: usize = 16;
+    const SIZE: usize = 64;
 
     /// Keeps a decision, replacing the oldest when full, and returns its slot.
     fn remember(&mut self, m: Memo) -> usize {
