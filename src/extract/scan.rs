@@ -209,7 +209,7 @@ impl<'e> Scanner<'e> {
     fn compact(&mut self) {
         let keep_from = self.scanned.saturating_sub(KEEP_BEHIND);
         let keep_from = memchr::memchr(b'\n', &self.buf[keep_from..self.scanned])
-            .map_or(self.scanned, |i| keep_from + i + 1)
+            .map_or(keep_from, |i| keep_from + i + 1)
             .min(self.scanned);
         self.line_at_start += memchr::memchr_iter(b'\n', &self.buf[..keep_from]).count() as u64;
         self.buf.drain(..keep_from);
@@ -384,8 +384,15 @@ impl Scanner<'_> {
         // Every error is reported by the chunk holding its code: a frame read in the look-ahead
         // may name a code in this chunk (Go v1's status line under its code), and one in this
         // chunk may name a code before it, which the previous chunk reported.
-        let mut hits = hits(ex, buf, &mut self.candidates, start, buf.len());
+        // The look-behind is read too: a frame that starts there may name a code in this chunk
+        // (a chunk cut inside a long line), and the error before this chunk's first one bounds
+        // its context.
+        let mut hits = hits(ex, buf, &mut self.candidates, 0, buf.len());
         let ahead = hits.iter().find(|h| h.pos >= end).map(|h| h.pos);
+        let behind = hits
+            .iter()
+            .rfind(|h| h.pos < start)
+            .map(|h| (h.pos, h.token.len()));
         hits.retain(|h| (start..end).contains(&h.pos));
         let report = &mut self.report;
         let memo = &mut self.memo;
@@ -465,14 +472,6 @@ impl Scanner<'_> {
         let mut counted = 0;
         // The errors just outside the region bound the first and last errors' context too, so
         // where a chunk (or a block scanned apart) ends does not change what an error reads.
-        let behind = if kept.is_empty() {
-            None
-        } else {
-            self::hits(ex, buf, &mut self.candidates, 0, start)
-                .into_iter()
-                .rfind(|h| h.pos < start)
-                .map(|h| (h.pos, h.token.len()))
-        };
         let regions = &mut self.regions;
         regions.clear();
         for i in 0..kept.len() {
