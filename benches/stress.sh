@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stress inputs from the hostile-input issue (not run in CI): generates four large inputs in a
+# Stress inputs from the hostile-input issue (not run in CI): generates six large inputs in a
 # temporary directory and prints, side by side, the median MB/s and peak RSS (`/usr/bin/time
 # -f %M`) of `errex explain`, `cat` and `rg -c -F -f <every code errex knows>` on each, then
 # `errex --tee >/dev/null` against `cat >/dev/null` on the ordinary log. Medians of 3 runs
@@ -7,13 +7,16 @@
 #
 #   many      1,000 distinct codes x 100 sightings each, every sighting with its own long
 #             encoded authorization message (about 1.4 KB a line)
-#   dense     one error frame per line, every line (boto3/CLI, Go SDK v2, EC2 XML, Java SDK,
-#             Karpenter), 256 MiB
+#   repeat    one boto3 error line (operation, request id, instance id) repeated, 256 MiB
+#   common    one error frame per line in five shapes (boto3/CLI, Go SDK v2, EC2 XML, Java SDK,
+#             Karpenter) over eight everyday codes, each line with its own ids, 256 MiB
+#   dense     the same five shapes, a different code on every line (every written code in
+#             turn), 256 MiB
 #   hugeline  one line of frames joined by JSON-escaped newlines (`\n`), 64 MiB, no newline
 #   ordinary  the application log of benches/pipe.sh (an AWS error every 50,000 lines), 512 MiB
 #
 # Budgets: peak RSS under 32 MB (32,000,000 bytes) for errex everywhere; at least 200 MB/s where
-# every line is an error (many, dense); at least 100 MB/s on the huge line; `--tee` no more than
+# every line is an error (many, repeat, common, dense); at least 100 MB/s on the huge line; `--tee` no more than
 # 2x `cat`'s time on the ordinary log.
 #
 # Usage: benches/stress.sh [--scale N] [--runs N] [--keep]
@@ -83,11 +86,11 @@ msgs = ["The request was rejected.", "Rate exceeded", "The resource is in use an
 def frame(i):
     return frames[i % len(frames)].format(c=codes[(i * 7919) % len(codes)], op=ops[i % len(ops)], m=msgs[i % len(msgs)], u="%08x-1111-2222-3333-%012x" % (i, i))
 
-def fill(path, size, sep, end):
+def fill(path, size, sep, end, make=frame):
     with open(path, "w") as f:
         written, i, buf = 0, 0, []
         while written < size:
-            s = f"2026-12-07T03:{i // 1000 % 60:02d}:{i % 60:02d}.{i % 1000:03d}Z ERROR " + frame(i) + sep
+            s = f"2026-12-07T03:{i // 1000 % 60:02d}:{i % 60:02d}.{i % 1000:03d}Z ERROR " + make(i) + sep
             buf.append(s); written += len(s); i += 1
             if len(buf) >= 10000:
                 f.write("".join(buf)); buf = []
@@ -95,6 +98,26 @@ def fill(path, size, sep, end):
 
 fill(os.path.join(d, "dense.log"), (256 << 20) // scale, "\n", "")
 fill(os.path.join(d, "hugeline.log"), (64 << 20) // scale, "\\n", "")
+
+# repeat: one boto3 error line, with its operation, request id and instance id, over and over.
+line = ("2026-12-07T03:00:00.000Z ERROR botocore.exceptions.ClientError: An error occurred "
+        "(UnauthorizedOperation) when calling the RunInstances operation: You are not authorized "
+        "to perform this operation. RequestId: 5e2c6b8a-1111-2222-3333-444455556666 instance "
+        "i-0a1b2c3d4e5f60718\n")
+with open(os.path.join(d, "repeat.log"), "w") as f:
+    block = line * 10000
+    for _ in range(((256 << 20) // scale) // len(block) + 1):
+        f.write(block)
+
+# common: the five frame shapes over eight codes people meet every day, every line with its own
+# request id and instance id.
+common = ["ThrottlingException", "AccessDenied", "InvalidInstanceID.NotFound",
+          "InsufficientInstanceCapacity", "RequestLimitExceeded", "ValidationException",
+          "NoSuchBucket", "UnauthorizedOperation"]
+def common_frame(i):
+    m = msgs[i % len(msgs)] + " (instance i-%017x)" % i
+    return frames[i % len(frames)].format(c=common[(i // 5) % len(common)], op=ops[i % len(ops)], m=m, u="%08x-1111-2222-3333-%012x" % (i, i))
+fill(os.path.join(d, "common.log"), (256 << 20) // scale, "\n", "", common_frame)
 
 PY
 # ordinary: the application log benches/pipe.sh falls back to.
@@ -120,11 +143,11 @@ def median(cmd, stdin=None):
     r = [run(cmd, stdin) for _ in range(runs)]
     return statistics.median(x[0] for x in r), statistics.median(x[1] for x in r)
 
-inputs = ["many", "dense", "hugeline", "ordinary"]
+inputs = ["many", "repeat", "common", "dense", "hugeline", "ordinary"]
 tools = [("errex", lambda p: [binary, "explain", p]), ("cat", lambda p: ["cat", p]),
          ("rg", lambda p: ["rg", "-c", "-F", "-f", codes, p])]
 ncodes = sum(1 for _ in open(codes))
-print(f"errex: {binary}; rg: {ncodes} literals (every code errex knows); median of {runs} runs; MB = 10^6 bytes")
+print(f"errex: {os.path.relpath(binary)}; rg: {ncodes} literals (every code errex knows); median of {runs} runs; MB = 10^6 bytes")
 print(f"{'input':9s} {'size MB':>8s} | " + " | ".join(f"{t:>5s} MB/s  RSS MiB" for t, _ in tools) + " | errex found")
 results = {}
 for name in inputs:
@@ -157,7 +180,7 @@ def check(ok, what):
     print(f"  {'holds' if ok else 'FAILS'}: {what}")
 worst = max([results[(n, "errex")][1] for n in inputs] + [tee_rss])
 check(worst * 1024 < 32_000_000, f"errex peak RSS under 32 MB everywhere (worst {worst / 1024:.1f} MiB)")
-for n in ["many", "dense"]:
+for n in ["many", "repeat", "common", "dense"]:
     v = results[(n, "errex")][0]
     check(v >= 200, f"{n}: at least 200 MB/s where every line is an error ({v:.0f} MB/s)")
 v = results[("hugeline", "errex")][0]
