@@ -1067,3 +1067,58 @@ fn a_sub_code_the_catalog_lacks_names_the_code_it_refines_in_json() {
         .clone();
     assert!(json(&out.stdout)["findings"][0]["refines"].is_null());
 }
+
+/// The Go SDK v2 names S3's bodiless errors by their status text (`api error Forbidden:
+/// Forbidden` for a HEAD that got 403); botocore by the status (`403`). Both, piped or looked
+/// up, are S3's entry for the status.
+#[test]
+fn s3_bodiless_errors_by_the_go_sdks_names_are_the_status_entries() {
+    let h = home();
+    let piped = "Error: error loading state: operation error S3: HeadObject, https response error StatusCode: 403, RequestID: 8BDXRAT0PPCQ4EZQ, HostID: 7jML04, api error Forbidden: Forbidden\n\
+        Error: reading S3 Object (frontend.zip): operation error S3: HeadObject, https response error StatusCode: 301, RequestID: XD233PVJMTK580GW, HostID: Fh, api error MovedPermanently: Moved Permanently\n";
+    let out = errex(h.path())
+        .args(["--format", "json"])
+        .write_stdin(piped)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let v = json(&out.stdout);
+    let found: Vec<(&str, &str, &str)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or(""),
+                f["service"].as_str().unwrap_or(""),
+                f["entry"]["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("403", "s3", "403"), ("301", "s3", "301")], "{v}");
+    for (query, code) in [
+        ("Forbidden", "403"),
+        ("s3:Forbidden", "403"),
+        ("s3:NotFound", "404"),
+        ("MovedPermanently", "301"),
+    ] {
+        let out = errex(h.path())
+            .args(["--format", "json", query])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let v = json(&out.stdout);
+        assert_eq!(v["findings"][0]["code"], code, "{query}: {v}");
+        assert_eq!(v["findings"][0]["service"], "s3", "{query}: {v}");
+    }
+    // Another service keeps its own code of the name.
+    let out = errex(h.path())
+        .args(["--format", "json", "sns:NotFound"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(json(&out.stdout)["findings"][0]["code"], "NotFound");
+}

@@ -307,6 +307,9 @@ impl Catalog {
             )
             .filter(|(s, _)| service.as_deref().is_none_or(|want| *s == want))
             .collect();
+        if pairs.is_empty() {
+            return self.named_otherwise(wanted, service.as_deref());
+        }
         pairs.sort_unstable();
         pairs.dedup();
         let mut found: Vec<Known<'a>> = pairs
@@ -326,6 +329,24 @@ impl Catalog {
             )
         });
         found
+    }
+
+    /// The codes (of `service`, if given) that `name` is another name of: a model's shape name,
+    /// a legacy spelling, or the Go SDK v2's name for S3's bodiless errors (`Forbidden` for
+    /// `403`). For names no code has; it reads every registry row.
+    pub fn named_otherwise<'a>(&'a self, name: &str, service: Option<&str>) -> Vec<Known<'a>> {
+        let mut pairs: Vec<(&str, &str)> = registry::codes()
+            .iter()
+            .filter(|r| service.is_none_or(|s| r.service().id == s))
+            .filter(|r| r.shape_names().any(|n| n.eq_ignore_ascii_case(name)))
+            .map(|r| (r.service().id, r.code))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+            .into_iter()
+            .filter_map(|(s, c)| self.known(s, c))
+            .collect()
     }
 
     /// The id errex uses for a service named by id, serviceId or endpoint name, ignoring case;

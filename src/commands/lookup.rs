@@ -22,8 +22,16 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
     let mut known: Vec<Known<'a>> = catalog.lookup(code);
     if let Some(s) = service {
         known.retain(|k| k.service == s || k.service == CROSS_SERVICE);
-        // A service that has no row for the code still gets the cross-service meaning.
-        if !known.iter().any(|k| k.service == s) {
+        // A service that has no row for the code may have it under another name
+        // (`s3:Forbidden`); else it still gets the cross-service meaning.
+        let renamed = if known.iter().any(|k| k.service == s) {
+            Vec::new()
+        } else {
+            catalog.named_otherwise(code, Some(s))
+        };
+        if !renamed.is_empty() {
+            known = renamed;
+        } else if !known.iter().any(|k| k.service == s) {
             let cross: Vec<Known<'a>> = known
                 .iter()
                 .filter(|k| k.service == CROSS_SERVICE)
