@@ -119,6 +119,32 @@ fn a_handler_message_cut_before_its_code_is_inferred() {
     assert!(!r.found[0].handler);
 }
 
+/// The CDK prints a handler's message whole, with the Java v2 frame the handler's SDK wrote
+/// and the handler's classification: the EC2 code is inferred from the message, and the
+/// classification is reported for what it is, beside it.
+#[test]
+fn a_handler_message_with_its_classification_still_yields_the_services_code() {
+    let text = " ❌  web failed: Error: The stack named web failed creation: ROLLBACK_COMPLETE: Resource handler returned message: \"The security group 'sg-0123456789abcdef0' does not exist (Service: Ec2, Status Code: 400, Request ID: 5b7e3a1c-aaaa-bbbb-cccc-ddddeeeeffff)\" (RequestToken: 1f2e3d4c, HandlerErrorCode: NotFound)\n";
+    let r = scan(text);
+    assert_eq!(
+        summary(&r),
+        [
+            ("InvalidGroup.NotFound", Some("ec2"), true, 1),
+            ("NotFound", Some("cloudformation-handler"), false, 1)
+        ]
+    );
+    assert_eq!(
+        evidence(&r.found[0]),
+        Some("The security group '*' does not exist")
+    );
+    assert!(!r.found[0].handler && r.found[1].handler);
+    let ec2 = &r.found[0].occurrences[0];
+    assert_eq!(
+        (ec2.http_status, ec2.request_id.as_deref()),
+        (Some(400), Some("5b7e3a1c-aaaa-bbbb-cccc-ddddeeeeffff"))
+    );
+}
+
 #[test]
 fn ordinary_error_lines_and_authorization_words_stay_quiet() {
     for text in [

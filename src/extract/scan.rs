@@ -847,8 +847,15 @@ fn is_box_line(line: &[u8]) -> bool {
 }
 
 /// Removes the inferred readings within four lines of a printed code, in one block. The nearest
-/// printed code on each side is enough: a farther one is near only if the nearer one is.
+/// printed code on each side is enough: a farther one is near only if the nearer one is. A
+/// CloudFormation handler's classification (`HandlerErrorCode: NotFound`) is not the service's
+/// code: the service's code inferred from the handler's message stays beside it.
 fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
+    let printed = |h: &Hit<'_>| {
+        !h.infer
+            && h.frame
+                .is_none_or(|f| FRAMES[f].read != frames::Read::Handler)
+    };
     let mut drop = vec![false; kept.len()];
     // The next printed code after each hit, found in one backward pass (linear however many
     // inferred readings a chunk holds).
@@ -856,14 +863,16 @@ fn drop_inferred_beside_printed(buf: &[u8], kept: &mut Vec<Hit<'_>>) {
     let mut next = None;
     for (i, h) in kept.iter().enumerate().rev() {
         next_printed[i] = next;
-        if !h.infer {
+        if printed(h) {
             next = Some(h.pos);
         }
     }
     let mut before: Option<usize> = None;
     for (i, h) in kept.iter().enumerate() {
-        if !h.infer {
+        if printed(h) {
             before = Some(h.pos);
+        }
+        if !h.infer {
             continue;
         }
         let after = next_printed[i];
