@@ -533,3 +533,29 @@ fn a_code_docdb_and_neptune_share_with_rds_is_rds_unless_the_text_says_otherwise
     let f = get(&r, "InvalidDBClusterStateFault");
     assert_eq!(f.service.as_deref(), Some("neptune"), "{f:?}");
 }
+
+#[test]
+fn an_elasticloadbalancing_action_is_the_load_balancer_api_its_resource_belongs_to() {
+    // The AWS Load Balancer Controller's log (a Go SDK v1 error inside JSON): the target
+    // group is the current API's; a Classic Load Balancer is `loadbalancer/name`; with no
+    // resource, the current API.
+    let cases = [
+        (
+            r#"{"level":"error","msg":"Reconciler error","error":"AccessDenied: User: arn:aws:sts::111122223333:assumed-role/alb-controller/1234 is not authorized to perform: elasticloadbalancing:AddTags on resource: arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/k8s-default-web/abc because no identity-based policy allows the elasticloadbalancing:AddTags action\n\tstatus code: 403, request id: 7f8e9d0c"}"#,
+            "elbv2",
+        ),
+        (
+            "AccessDenied: User: arn:aws:sts::111122223333:assumed-role/ops/1 is not authorized to perform: elasticloadbalancing:ConfigureHealthCheck on resource: arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/legacy-web",
+            "elb",
+        ),
+        (
+            "AccessDenied: User: arn:aws:sts::111122223333:assumed-role/ops/1 is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers",
+            "elbv2",
+        ),
+    ];
+    for (text, service) in cases {
+        let r = scan(&format!("{text}\n"));
+        let f = get(&r, "AccessDenied");
+        assert_eq!(f.service.as_deref(), Some(service), "{text}: {f:?}");
+    }
+}

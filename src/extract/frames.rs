@@ -1149,11 +1149,11 @@ fn not_authorized(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
         .take(40)
         .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
         .unwrap_or(prefix.len().min(40))];
+    let end = line_end(buf, at.max(mend));
     let service = (prefix.len() >= 2 && buf.get(at + prefix.len()) == Some(&b':'))
-        .then(|| super::service::by_action_prefix(prefix))
+        .then(|| super::service::by_action_prefix(prefix, &buf[at..end]))
         .flatten()
         .map(|s| s.id);
-    let end = line_end(buf, at.max(mend));
     let message = &buf[start..end];
     // A code printed before the message (`AccessDenied: User: ...`) is the code.
     let code = user.and_then(|u| {

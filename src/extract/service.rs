@@ -110,7 +110,9 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
         .iter()
         .filter(|s| s.endpoint_prefix == prefix || s.signing_name == prefix)
         .collect();
-    // `elasticloadbalancing` serves both load balancer APIs; the newer one is the usual one.
+    // Several services on one endpoint: the one named after it (`lambda`, not `lambda-core`).
+    // (`elasticloadbalancing` names neither load balancer API; callers that know the resource
+    // choose, see `elb_of_resource`.)
     if out.len() > 1
         && let Some(exact) = out.iter().find(|s| s.id == prefix)
     {
@@ -120,9 +122,15 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
 }
 
 /// The service an IAM action's prefix names (`sts` in `sts:AssumeRole`, `states` in
-/// `states:StartExecution`, `SNS` in `SNS:Publish`).
-pub(super) fn by_action_prefix(prefix: &[u8]) -> Option<&'static Service> {
+/// `states:StartExecution`, `SNS` in `SNS:Publish`). `elasticloadbalancing` is both load
+/// balancer APIs: the resource ARN in `message` tells which, else the current API (`elbv2`).
+pub(super) fn by_action_prefix(prefix: &[u8], message: &[u8]) -> Option<&'static Service> {
     let prefix = lossy(prefix).to_ascii_lowercase();
+    if prefix == "elasticloadbalancing" {
+        let resource = super::clean::find(message, b"arn:aws:elasticloadbalancing:")
+            .and_then(|at| message[at..].splitn(6, |&b| b == b':').nth(5));
+        return registry::service(resource.map_or("elbv2", elb_of_resource));
+    }
     by_endpoint(&prefix)
         .first()
         .copied()
@@ -457,10 +465,16 @@ fn hints(
     // `on resource: arn:aws:s3:::bucket` and other ARNs, except the caller's own.
     for &at in arns {
         let principal = w[..at].ends_with(b"User: ") || w[..at].ends_with(b"Principal: ");
-        let rest = &w[at..(at + 64).min(w.len())];
-        let fields: Vec<&[u8]> = rest.splitn(4, |&b| b == b':').collect();
+        let rest = &w[at..(at + 96).min(w.len())];
+        let fields: Vec<&[u8]> = rest.splitn(6, |&b| b == b':').collect();
         if !principal && fields.len() >= 4 {
-            add(by_endpoint(&lossy(fields[2])));
+            let mut services = by_endpoint(&lossy(fields[2]));
+            if fields[2] == b"elasticloadbalancing"
+                && let Some(resource) = fields.get(5)
+            {
+                services.retain(|s| s.id == elb_of_resource(resource));
+            }
+            add(services);
         }
     }
     // Hosts: `https://sts.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`.
@@ -480,6 +494,22 @@ fn hints(
             }
         }
     }
+}
+
+/// Which Elastic Load Balancing API an ARN's resource belongs to: the load balancers of the
+/// current API (Application, Network, Gateway) and their target groups, listeners, rules and
+/// trust stores are `elbv2`'s (`targetgroup/name/id`, `loadbalancer/app/name/id`); a Classic
+/// Load Balancer is `loadbalancer/name`.
+fn elb_of_resource(resource: &[u8]) -> &'static str {
+    let v2 = ["targetgroup/", "listener/", "listener-rule/", "truststore/"]
+        .iter()
+        .any(|p| resource.starts_with(p.as_bytes()))
+        || ["app/", "net/", "gwy/"].iter().any(|t| {
+            resource
+                .strip_prefix(b"loadbalancer/".as_slice())
+                .is_some_and(|r| r.starts_with(t.as_bytes()))
+        });
+    if v2 { "elbv2" } else { "elb" }
 }
 
 /// Codes that say one thing in two spellings: the query and XML services (`sts`, `iam`, `s3`)
@@ -802,6 +832,22 @@ mod tests {
             decide(&none, None, &["apigateway", "apigatewayv2"], 2, false),
             Verdict::Ambiguous { .. }
         ));
+    }
+
+    #[test]
+    fn elb_resources_name_their_api() {
+        for (resource, api) in [
+            (&b"targetgroup/web/73e2d6bc24d8a067"[..], "elbv2"),
+            (b"loadbalancer/app/web/50dc6c495c0c9188", "elbv2"),
+            (b"loadbalancer/net/edge/50dc6c495c0c9188", "elbv2"),
+            (
+                b"listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
+                "elbv2",
+            ),
+            (b"loadbalancer/legacy-web", "elb"),
+        ] {
+            assert_eq!(elb_of_resource(resource), api);
+        }
     }
 
     /// A code many services share, the text naming none: every one is a candidate, the first
