@@ -972,3 +972,28 @@ fn a_response_code_restated_in_its_message_is_one_error() {
     );
     assert!(r.found.iter().all(|f| !f.handler), "{:?}", summary(&r));
 }
+
+// The AWS SDK for .NET: `Amazon.<Namespace>.Model.<Class>Exception: message`, as .NET prints an
+// exception (alone, after `Unhandled exception.`, or indented in a logger's record); the
+// namespace names the service, the class is the code as the SDK names it.
+
+#[test]
+fn dotnet_exceptions_name_their_code_and_service() {
+    let r = scan(&fixture("positive/dotnet.txt"));
+    assert_eq!(
+        summary(&r),
+        [
+            ("ResourceNotFoundException", Some("dynamodb"), 3),
+            // IAM's wire code has no `Exception`.
+            ("NoSuchEntity", Some("iam"), 8),
+            ("NotFound", Some("sns"), 13)
+        ]
+    );
+    assert_eq!(
+        first(&r, "NoSuchEntity").message.as_deref(),
+        Some("The role with name ci-deploy cannot be found.")
+    );
+    // `System.InvalidOperationException` and the SDK's own exception types are not errors of
+    // an AWS API.
+    assert_eq!(r.found.len(), 3);
+}

@@ -74,6 +74,10 @@ pub(super) enum Read {
     /// An IAM authorization failure cut after its first word (`AccessDenied: User`, the start of
     /// `AccessDenied: User: arn... is not authorized`): the code the marker starts with.
     CutAuthorization,
+    /// The AWS SDK for .NET: an exception's type name `Amazon.<Namespace>.Model.<Class>` before
+    /// `Exception: message` (how .NET prints an exception): the class is the code, the
+    /// namespace names the service.
+    DotNet,
 }
 
 /// One producer's frame.
@@ -356,6 +360,15 @@ pub(super) const FRAMES: &[Frame] = &[
         yields: "TooManyRequestsException",
     },
     Frame {
+        producer: "AWS SDK for .NET (`Amazon.DynamoDBv2.Model.ResourceNotFoundException: ...`)",
+        markers: &["Exception: "],
+        read: Read::DotNet,
+        strong: true,
+        restates: false,
+        sample: "Unhandled exception. Amazon.DynamoDBv2.Model.ResourceNotFoundException: Requested resource not found",
+        yields: "ResourceNotFoundException",
+    },
+    Frame {
         producer: "IAM authorization failure cut after `User` (a quoted or truncated log line)",
         markers: &["AccessDenied: User", "AccessDeniedException: User"],
         read: Read::CutAuthorization,
@@ -508,6 +521,7 @@ pub(super) fn read<'b>(buf: &'b [u8], mstart: usize, mend: usize, frame: &Frame)
         Read::NotAuthorized => not_authorized(buf, mstart, mend),
         Read::HandlerMessage => handler_without_code(buf, mend),
         Read::SemicolonField => semicolon_field(buf, mstart, mend),
+        Read::DotNet => dotnet(buf, mstart, mend),
         Read::CutAuthorization => {
             // The code starts the marker and is a word of its own; `User` is one too.
             let own = mstart == 0 || !(is_word(buf[mstart - 1]) || buf[mstart - 1] == b'.');
@@ -1171,6 +1185,36 @@ fn not_authorized(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
     vec![Read1 {
         pos,
         token: Cow::Borrowed(token),
+        message: Some(Cow::Borrowed(message)),
+        service,
+    }]
+}
+
+/// .NET's `Amazon.<Namespace>.Model.<Class>Exception: message`, the marker (`Exception: `) at
+/// `mstart`: the class (with its `Exception`, as the SDK names it; the scanner finds the wire
+/// code) and the service the namespace names (`DynamoDBv2`, `IdentityManagement`, `S3`).
+fn dotnet(buf: &[u8], mstart: usize, mend: usize) -> Vec<Read1<'_>> {
+    let class_end = mstart + "Exception".len();
+    let ls = line_start(buf, mstart);
+    let from = buf[ls..mstart]
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
+        .map_or(ls, |p| ls + p + 1);
+    let Some(rest) = buf[from..class_end].strip_prefix(b"Amazon.") else {
+        return Vec::new();
+    };
+    let Some(m) = find(rest, b".Model.") else {
+        return Vec::new();
+    };
+    let class = &rest[m + ".Model.".len()..];
+    if class.contains(&b'.') || !class.first().is_some_and(u8::is_ascii_uppercase) {
+        return Vec::new();
+    }
+    let service = super::service::by_name_bytes(&rest[..m]).map(|s| s.id);
+    let message = &buf[mend..line_end(buf, mend)];
+    vec![Read1 {
+        pos: class_end - class.len(),
+        token: Cow::Borrowed(class),
         message: Some(Cow::Borrowed(message)),
         service,
     }]
