@@ -22,31 +22,28 @@ pub fn findings<'a>(catalog: &'a Catalog, query: &str, service: Option<&str>) ->
     let mut known: Vec<Known<'a>> = catalog.lookup(code);
     if let Some(s) = service {
         known.retain(|k| k.service == s || k.service == CROSS_SERVICE);
-        // A service that has no row for the code may have it under another name
-        // (`s3:Forbidden`); else it still gets the cross-service meaning.
-        let renamed = if known.iter().any(|k| k.service == s) {
-            Vec::new()
-        } else {
-            catalog.named_otherwise(code, Some(s))
-        };
-        if !renamed.is_empty() {
-            known = renamed;
-        } else if !known.iter().any(|k| k.service == s) {
-            let cross: Vec<Known<'a>> = known
-                .iter()
-                .filter(|k| k.service == CROSS_SERVICE)
-                .filter_map(|k| catalog.entry(CROSS_SERVICE, k.code))
-                .map(|e| Known {
-                    service: catalog.service_id(s).unwrap_or(CROSS_SERVICE),
-                    code: &e.code,
-                    entry: None,
-                    cross: Some(e),
-                    registry: None,
-                })
-                .collect();
-            known = cross;
-        } else {
+        if known.iter().any(|k| k.service == s) {
             known.retain(|k| k.service == s);
+        } else {
+            // A service that has no row for the code may have it under another name
+            // (`s3:Forbidden`); else it still gets the cross-service meaning.
+            let renamed = catalog.named_otherwise(code, Some(s));
+            known = if !renamed.is_empty() {
+                renamed
+            } else {
+                known
+                    .iter()
+                    .filter(|k| k.service == CROSS_SERVICE)
+                    .filter_map(|k| catalog.entry(CROSS_SERVICE, k.code))
+                    .map(|e| Known {
+                        service: catalog.service_id(s).unwrap_or(CROSS_SERVICE),
+                        code: &e.code,
+                        entry: None,
+                        cross: Some(e),
+                        registry: None,
+                    })
+                    .collect()
+            };
         }
     }
     // A sub-code the catalog lacks, in a named service, is explained by the code it refines.

@@ -127,9 +127,8 @@ fn by_endpoint(prefix: &str) -> Vec<&'static Service> {
 pub(super) fn by_action_prefix(prefix: &[u8], message: &[u8]) -> Option<&'static Service> {
     let prefix = lossy(prefix).to_ascii_lowercase();
     if prefix == "elasticloadbalancing" {
-        let resource = super::clean::find(message, b"arn:aws:elasticloadbalancing:")
-            .and_then(|at| message[at..].splitn(6, |&b| b == b':').nth(5));
-        return registry::service(resource.map_or("elbv2", elb_of_resource));
+        let arn = super::clean::find(message, b"arn:aws:elasticloadbalancing:");
+        return registry::service(arn.map_or("elbv2", |at| elb_of_arn(&message[at..])));
     }
     by_endpoint(&prefix)
         .first()
@@ -465,14 +464,13 @@ fn hints(
     // `on resource: arn:aws:s3:::bucket` and other ARNs, except the caller's own.
     for &at in arns {
         let principal = w[..at].ends_with(b"User: ") || w[..at].ends_with(b"Principal: ");
-        let rest = &w[at..(at + 96).min(w.len())];
-        let fields: Vec<&[u8]> = rest.splitn(6, |&b| b == b':').collect();
+        let rest = &w[at..(at + 64).min(w.len())];
+        let fields: Vec<&[u8]> = rest.splitn(4, |&b| b == b':').collect();
         if !principal && fields.len() >= 4 {
             let mut services = by_endpoint(&lossy(fields[2]));
-            if fields[2] == b"elasticloadbalancing"
-                && let Some(resource) = fields.get(5)
-            {
-                services.retain(|s| s.id == elb_of_resource(resource));
+            if fields[2] == b"elasticloadbalancing" {
+                let api = elb_of_arn(&w[at..]);
+                services.retain(|s| s.id == api);
             }
             add(services);
         }
@@ -496,11 +494,13 @@ fn hints(
     }
 }
 
-/// Which Elastic Load Balancing API an ARN's resource belongs to: the load balancers of the
-/// current API (Application, Network, Gateway) and their target groups, listeners, rules and
-/// trust stores are `elbv2`'s (`targetgroup/name/id`, `loadbalancer/app/name/id`); a Classic
-/// Load Balancer is `loadbalancer/name`.
-fn elb_of_resource(resource: &[u8]) -> &'static str {
+/// Which Elastic Load Balancing API the resource of `arn` (`arn:aws:elasticloadbalancing:...`,
+/// then whatever follows it) belongs to: the load balancers of the current API (Application,
+/// Network, Gateway) and their target groups, listeners, rules and trust stores are `elbv2`'s
+/// (`targetgroup/name/id`, `loadbalancer/app/name/id`); a Classic Load Balancer is
+/// `loadbalancer/name`.
+fn elb_of_arn(arn: &[u8]) -> &'static str {
+    let resource = arn.splitn(6, |&b| b == b':').nth(5).unwrap_or_default();
     let v2 = ["targetgroup/", "listener/", "listener-rule/", "truststore/"]
         .iter()
         .any(|p| resource.starts_with(p.as_bytes()))
@@ -837,16 +837,17 @@ mod tests {
     #[test]
     fn elb_resources_name_their_api() {
         for (resource, api) in [
-            (&b"targetgroup/web/73e2d6bc24d8a067"[..], "elbv2"),
-            (b"loadbalancer/app/web/50dc6c495c0c9188", "elbv2"),
-            (b"loadbalancer/net/edge/50dc6c495c0c9188", "elbv2"),
+            ("targetgroup/web/73e2d6bc24d8a067", "elbv2"),
+            ("loadbalancer/app/web/50dc6c495c0c9188", "elbv2"),
+            ("loadbalancer/net/edge/50dc6c495c0c9188", "elbv2"),
             (
-                b"listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
+                "listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
                 "elbv2",
             ),
-            (b"loadbalancer/legacy-web", "elb"),
+            ("loadbalancer/legacy-web", "elb"),
         ] {
-            assert_eq!(elb_of_resource(resource), api);
+            let arn = format!("arn:aws:elasticloadbalancing:us-east-1:111122223333:{resource}");
+            assert_eq!(elb_of_arn(arn.as_bytes()), api, "{arn}");
         }
     }
 
