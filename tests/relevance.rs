@@ -191,6 +191,8 @@ const CASES: &[(&str, &str, Must)] = &[
     ("An error occurred (VcpuLimitExceeded) when calling the RunInstances operation: You have requested more vCPU capacity than your current vCPU limit of 32 allows", "ec2:VcpuLimitExceeded", Top1),
     ("botocore.exceptions.ClientError: An error occurred (InvalidInstanceID.NotFound) when calling the DescribeInstances operation: The instance ID 'i-0123456789abcdef0' does not exist", "ec2:InvalidInstanceID.NotFound", Top1),
     ("operation error S3: GetObject, https response error StatusCode: 403, RequestID: 4XZ, HostID: abc=, api error AccessDenied: Access Denied", "s3:AccessDenied", Top1),
+    ("operation error S3: HeadObject, https response error StatusCode: 403, RequestID: 8BDX, HostID: 7j=, api error Forbidden: Forbidden", "s3:403", Top1),
+    ("operation error S3: HeadBucket, https response error StatusCode: 301, RequestID: , HostID: , api error MovedPermanently: Moved Permanently", "s3:301", Top1),
     ("com.amazonaws.services.s3.model.AmazonS3Exception: The specified key does not exist. (Service: Amazon S3; Status Code: 404; Error Code: NoSuchKey; Request ID: 7G3; S3 Extended Request ID: x=)", "s3:NoSuchKey", Top1),
     ("software.amazon.awssdk.services.s3.model.NoSuchBucketException: The specified bucket does not exist (Service: S3, Status Code: 404, Request ID: 8H2, Extended Request ID: y=)", "s3:NoSuchBucket", Top1),
     ("Error: creating EC2 Instance: InsufficientInstanceCapacity: We currently do not have sufficient p3.2xlarge capacity in the Availability Zone you requested (us-east-1a).", "ec2:InsufficientInstanceCapacity", Top1),
